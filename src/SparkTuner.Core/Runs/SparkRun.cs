@@ -1,0 +1,16 @@
+namespace SparkTuner.Core.Runs;
+
+/// <summary>
+/// One Spark application as seen in the metrics. <see cref="Start"/> and <see cref="End"/> are the first and last
+/// raw sample of the application (never the padded end of a range query).
+/// </summary>
+public sealed record SparkRun(
+    string Id,
+    string Name,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    int Executors,
+    string Variant)
+{
+    public TimeSpan Duration => End - Start;
+}

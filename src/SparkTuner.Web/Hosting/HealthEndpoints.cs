@@ -1,0 +1,20 @@
+using SparkTuner.Web.Services;
+
+namespace SparkTuner.Web.Hosting;
+
+/// <summary>/healthz: the process is up. /readyz: Prometheus answers (503 with the reason otherwise).</summary>
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => Results.Text("ok\n"));
+        app.MapGet("/readyz", async (DataSourceStatusService status, CancellationToken ct) =>
+        {
+            var s = await status.GetAsync(ct);
+            return s.Reachable
+                ? Results.Json(new { status = "ready", prometheus = s.Url, version = s.Version })
+                : Results.Json(new { status = "not ready", prometheus = s.Url, error = s.Error }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using SparkTuner.Core.Catalog;
+
+namespace SparkTuner.Web.Model;
+
+/// <summary>How the two sides are drawn.</summary>
+public enum ChartLayout
+{
+    Overlay,
+    SideBySide,
+}
+
+/// <summary>
+/// Everything a comparison view shows, as it travels in the URL. Built and parsed only by <see cref="DashboardUrls"/>.
+/// </summary>
+public sealed record CompareState(
+    IReadOnlyList<string> Baseline,
+    IReadOnlyList<string> Candidate,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    IReadOnlyList<string>? Groups = null,
+    ExecutorAggregation Aggregation = ExecutorAggregation.Sum,
+    ChartLayout Layout = ChartLayout.Overlay)
+{
+    public static readonly IReadOnlyList<string> AllGroups = ["memory", "cpu", "gc", "network", "shuffle", "tasks"];
+
+    public IReadOnlyList<string> EffectiveGroups => Groups is { Count: > 0 } ? Groups : AllGroups;
+
+    public CompareState Swapped() => this with { Baseline = Candidate, Candidate = Baseline };
+
+    public bool Equivalent(CompareState other) =>
+        Baseline.SequenceEqual(other.Baseline) && Candidate.SequenceEqual(other.Candidate) && From == other.From && To == other.To
+        && EffectiveGroups.SequenceEqual(other.EffectiveGroups) && Aggregation == other.Aggregation && Layout == other.Layout;
+}
+
+/// <summary>The one place that builds and parses every URL of the dashboard.</summary>
+public static class DashboardUrls
+{
+    public const string RunsPath = "/runs";
+    public const string ComparePath = "/compare";
+
+    public static string Runs(DateTimeOffset? from = null, DateTimeOffset? to = null)
+    {
+        var q = new List<(string, string)>();
+        if (from is { } f) q.Add(("from", Unix(f)));
+        if (to is { } t) q.Add(("to", Unix(t)));
+        return RunsPath + Query(q);
+    }
+
+    public static string Compare(CompareState state)
+    {
+        var q = new List<(string, string)>
+        {
+            ("baseline", string.Join(',', state.Baseline.Select(EscapeId))),
+            ("candidate", string.Join(',', state.Candidate.Select(EscapeId))),
+        };
+        if (state.From is { } f) q.Add(("from", Unix(f)));
+        if (state.To is { } t) q.Add(("to", Unix(t)));
+        if (state.Groups is { Count: > 0 } g && !g.SequenceEqual(CompareState.AllGroups)) q.Add(("groups", string.Join(',', g)));
+        if (state.Aggregation != ExecutorAggregation.Sum) q.Add(("agg", state.Aggregation.ToString().ToLowerInvariant()));
+        if (state.Layout != ChartLayout.Overlay) q.Add(("layout", "side"));
+        return ComparePath + Query(q);
+    }
+
+    /// <summary>
+    /// Parses a compare URL's query string. Never throws: problems come back as messages a person can act on,
+    /// together with whatever could be read.
+    /// </summary>
+    public static (CompareState? State, IReadOnlyList<string> Errors) ParseCompare(IReadOnlyDictionary<string, string?> query)
+    {
+        var errors = new List<string>();
+        string? Get(string key) => query.TryGetValue(key, out var v) ? v : null;
+
+        var baseline = SplitIds(Get("baseline"));
+        var candidate = SplitIds(Get("candidate"));
+        if (baseline.Count == 0) errors.Add("The link names no baseline run (parameter 'baseline').");
+        if (candidate.Count == 0) errors.Add("The link names no candidate run (parameter 'candidate').");
+        foreach (var both in baseline.Intersect(candidate, StringComparer.Ordinal))
+        {
+            errors.Add($"Run '{both}' is on both sides: a run cannot be compared with itself.");
+        }
+
+        DateTimeOffset? ParseTime(string key)
+        {
+            var raw = Get(key);
+            if (string.IsNullOrWhiteSpace(raw)) return null;
+            if (double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && double.IsFinite(s) && s is > 0 and < 7_258_118_400)
+            {
+                return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000));
+            }
+            if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d)) return d;
+            errors.Add($"'{key}={raw}' is not a time (Unix seconds or RFC 3339).");
+            return null;
+        }
+
+        var from = ParseTime("from");
+        var to = ParseTime("to");
+        if (from is { } f && to is { } t && t <= f)
+        {
+            errors.Add($"The time range ends ({t:u}) before it starts ({f:u}).");
+        }
+
+        IReadOnlyList<string>? groups = null;
+        if (Get("groups") is { Length: > 0 } rawGroups)
+        {
+            var list = rawGroups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(g => g.ToLowerInvariant()).Distinct().ToList();
+            var unknown = list.Where(g => !CompareState.AllGroups.Contains(g)).ToList();
+            if (unknown.Count > 0)
+            {
+                errors.Add($"Unknown metric group(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", CompareState.AllGroups)}.");
+            }
+            groups = CompareState.AllGroups.Where(list.Contains).ToList();
+        }
+
+        var aggregation = ExecutorAggregation.Sum;
+        if (Get("agg") is { Length: > 0 } rawAgg)
+        {
+            if (!Enum.TryParse(rawAgg, ignoreCase: true, out aggregation) || !Enum.IsDefined(aggregation) || int.TryParse(rawAgg, out _))
+            {
+                errors.Add($"'agg={rawAgg}' is not an executor aggregation (sum, max, mean or each).");
+                aggregation = ExecutorAggregation.Sum;
+            }
+        }
+
+        var layout = ChartLayout.Overlay;
+        switch (Get("layout"))
+        {
+            case null or "" or "overlay": break;
+            case "side": layout = ChartLayout.SideBySide; break;
+            case var other: errors.Add($"'layout={other}' is not a chart layout (overlay or side)."); break;
+        }
+
+        var state = baseline.Count > 0 && candidate.Count > 0
+            ? new CompareState(baseline, candidate, from, to, groups, aggregation, layout)
+            : null;
+        return (state, errors);
+    }
+
+    private static List<string> SplitIds(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw)) return [];
+        // Ids are separated by commas; EscapeId percent-encodes '%' and ',' inside an id before the URL encoding.
+        return raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(Uri.UnescapeDataString)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static string EscapeId(string id) => id.Replace("%", "%25", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);
+
+    private static string Unix(DateTimeOffset t) => (t.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Query(List<(string Key, string Value)> pairs)
+    {
+        if (pairs.Count == 0) return "";
+        var sb = new StringBuilder("?");
+        foreach (var (k, v) in pairs)
+        {
+            if (sb.Length > 1) sb.Append('&');
+            sb.Append(k).Append('=').Append(Uri.EscapeDataString(v).Replace("%2C", ",", StringComparison.Ordinal));
+        }
+        return sb.ToString();
+    }
+}

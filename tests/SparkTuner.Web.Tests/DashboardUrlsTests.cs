@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.WebUtilities;
+using SparkTuner.Core.Catalog;
+using SparkTuner.Web.Model;
+
+namespace SparkTuner.Web.Tests;
+
+public class DashboardUrlsTests
+{
+    private static (CompareState? State, IReadOnlyList<string> Errors) RoundTrip(string url)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri("http://x" + url).Query)
+            .ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
+        return DashboardUrls.ParseCompare(query);
+    }
+
+    public static TheoryData<CompareState> States() => new()
+    {
+        new CompareState(["spark-a"], ["spark-b"]),
+        new CompareState(["a", "b", "c"], ["d", "e", "f"], DateTimeOffset.FromUnixTimeSeconds(1_790_000_000), DateTimeOffset.FromUnixTimeSeconds(1_790_086_400)),
+        new CompareState(["a"], ["b"], Groups: ["memory", "gc"], Aggregation: ExecutorAggregation.Max, Layout: ChartLayout.SideBySide),
+        new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Each),
+        new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Mean),
+        new CompareState(["id with \"quote\" and \\ backslash", "comma,inside", "100%"], ["ünïcødé 🚀", "a&b=c?d#e"]),
+    };
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void Compare_EveryState_RoundTrips(CompareState state)
+    {
+        var url = DashboardUrls.Compare(state);
+        var (parsed, errors) = RoundTrip(url);
+        Assert.Empty(errors);
+        Assert.NotNull(parsed);
+        Assert.True(state.Equivalent(parsed!), $"{url} parsed differently");
+    }
+
+    [Fact]
+    public void Compare_DefaultState_KeepsUrlShort()
+    {
+        Assert.Equal("/compare?baseline=a,b&candidate=c", DashboardUrls.Compare(new CompareState(["a", "b"], ["c"])));
+    }
+
+    [Theory]
+    [InlineData("/compare", "no baseline run")]
+    [InlineData("/compare?baseline=a", "no candidate run")]
+    [InlineData("/compare?baseline=a&candidate=a", "on both sides")]
+    [InlineData("/compare?baseline=a&candidate=b&agg=median", "'agg=median' is not an executor aggregation")]
+    [InlineData("/compare?baseline=a&candidate=b&agg=7", "'agg=7' is not an executor aggregation")]
+    [InlineData("/compare?baseline=a&candidate=b&layout=grid", "'layout=grid' is not a chart layout")]
+    [InlineData("/compare?baseline=a&candidate=b&groups=memory,disk", "Unknown metric group(s) 'disk'")]
+    [InlineData("/compare?baseline=a&candidate=b&from=yesterday", "'from=yesterday' is not a time")]
+    [InlineData("/compare?baseline=a&candidate=b&from=2000&to=1000", "ends")]
+    public void ParseCompare_BadLink_ExplainsWhatIsWrong(string url, string expected)
+    {
+        var (_, errors) = RoundTrip(url);
+        Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Runs_WithRange_UsesUnixSeconds()
+    {
+        Assert.Equal("/runs?from=100&to=200.5", DashboardUrls.Runs(DateTimeOffset.FromUnixTimeSeconds(100), DateTimeOffset.FromUnixTimeMilliseconds(200_500)));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace SparkTuner.Core.Comparison;
+
+/// <summary>Writes a comparison as RFC 4180 CSV: a header line, one line per row, CRLF, invariant culture, raw numbers.</summary>
+public static class ComparisonCsv
+{
+    /// <summary>The header line's column names.</summary>
+    public static IReadOnlyList<string> Columns { get; } =
+    [
+        "metric", "displayName", "scope", "statistic", "aggregation", "unit",
+        "baseline", "candidate", "percentChange", "rip", "ciLow", "ciHigh", "verdict", "note",
+    ];
+
+    /// <summary>Writes <paramref name="result"/> to <paramref name="writer"/>. Empty fields mean n/a.</summary>
+    public static void Write(ComparisonResult result, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteLine(writer, Columns);
+        foreach (var row in result.Rows)
+        {
+            WriteLine(writer,
+            [
+                row.Metric,
+                row.DisplayName,
+                Snake(row.Scope),
+                Snake(row.Statistic),
+                Snake(row.Aggregation),
+                UnitFormatter.UnitLabel(row.Unit, row.Statistic),
+                Number(row.Baseline),
+                Number(row.Candidate),
+                Number(row.PercentChange),
+                Number(row.Rip),
+                Number(row.RipCi95?.Low),
+                Number(row.RipCi95?.High),
+                VerdictText(row.Verdict),
+                row.Note ?? string.Empty,
+            ]);
+        }
+    }
+
+    /// <summary>The verdict as written in JSON and CSV (better, worse, within_noise, informational, n/a).</summary>
+    public static string VerdictText(Verdict verdict) => verdict switch
+    {
+        Verdict.NotAvailable => "n/a",
+        Verdict.WithinNoise => "within_noise",
+        _ => verdict.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>Quotes a field when it contains a comma, a quote, CR or LF; quotes inside are doubled.</summary>
+    public static string Escape(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static void WriteLine(TextWriter writer, IEnumerable<string> fields)
+    {
+        writer.Write(string.Join(",", fields.Select(Escape)));
+        writer.Write("\r\n");
+    }
+
+    private static string Number(double? value) =>
+        value is { } v && double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static string Snake<T>(T value) where T : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}

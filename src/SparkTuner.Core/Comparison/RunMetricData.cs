@@ -1,0 +1,30 @@
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Comparison;
+
+/// <summary>
+/// The result of one metric query for one run: the driver series (0 or 1) or the executor series (one per executor,
+/// told apart by the label <see cref="ExecutorLabel"/>), with the effective kind and unit after the query.
+/// An empty <see cref="Series"/> list means "no data" and yields n/a, never zero.
+/// </summary>
+/// <param name="Run">The run the series belong to; only samples inside its [Start, End] count.</param>
+/// <param name="MetricId">Logical metric id (see <see cref="MetricDefinition.Id"/>).</param>
+/// <param name="Scope">Driver or executors; the two are never mixed.</param>
+/// <param name="Kind">Effective kind of the queried series (a rate() of a counter is a gauge).</param>
+/// <param name="Unit">Unit of the series values.</param>
+/// <param name="Series">Range-query (or raw) series of this run, possibly padded by Prometheus' lookback.</param>
+/// <param name="ExecutorLabel">Name of the label that identifies an executor (e.g. <c>executor_id</c>); null for the driver.</param>
+public sealed record RunMetricData(
+    SparkRun Run,
+    string MetricId,
+    MetricScope Scope,
+    MetricKind Kind,
+    MetricUnit Unit,
+    IReadOnlyList<TimeSeries> Series,
+    string? ExecutorLabel = null)
+{
+    /// <summary>True when the query returned no series for this run.</summary>
+    public bool IsEmpty => Series.Count == 0;
+}

@@ -1,0 +1,111 @@
+namespace SparkTuner.Core.Comparison;
+
+/// <summary>
+/// Statistics of one aligned series (finite samples inside the run only).
+/// </summary>
+/// <remarks>
+/// Time weighting is <b>step-hold</b>: sample i holds its value from its own timestamp until the next sample, so it
+/// carries the weight (t[i+1] − t[i]); the last sample ends the series and carries no weight. The covered time is
+/// therefore [first sample, last sample]. A series with a single sample has no duration: its mean and P95 are that
+/// sample and its integral is 0. Nothing is extrapolated to the run's Start/End or beyond the last sample.
+/// </remarks>
+public static class SeriesStatistics
+{
+    /// <summary>Largest sample, or null when empty.</summary>
+    public static double? Peak(AlignedSeries s) => s.IsEmpty ? null : s.Values.Max();
+
+    /// <summary>Last sample inside the run (the peak of a running-peak series), or null when empty.</summary>
+    public static double? Final(AlignedSeries s) => s.IsEmpty ? null : s.Values[^1];
+
+    /// <summary>Step-hold integral Σ v[i]·(t[i+1] − t[i]) in value·seconds, or null when empty.</summary>
+    public static double? Integral(AlignedSeries s)
+    {
+        if (s.IsEmpty)
+        {
+            return null;
+        }
+
+        double area = 0;
+        for (var i = 0; i + 1 < s.Count; i++)
+        {
+            area += s.Values[i] * (s.Seconds[i + 1] - s.Seconds[i]);
+        }
+
+        return area;
+    }
+
+    /// <summary>Step-hold time-weighted mean: integral ÷ (t[last] − t[first]); the sample itself for a single sample.</summary>
+    public static double? Mean(AlignedSeries s)
+    {
+        if (s.IsEmpty)
+        {
+            return null;
+        }
+
+        var span = s.Seconds[^1] - s.Seconds[0];
+        return span <= 0 ? s.Values[0] : Integral(s)!.Value / span;
+    }
+
+    /// <summary>
+    /// Time-weighted quantile <paramref name="q"/> (0..1): the smallest value v such that the series is at or below v
+    /// for at least q of its covered time (step-hold weights). P95 is q = 0.95.
+    /// </summary>
+    public static double? Quantile(AlignedSeries s, double q)
+    {
+        if (s.IsEmpty)
+        {
+            return null;
+        }
+
+        if (s.Count == 1)
+        {
+            return s.Values[0];
+        }
+
+        var pieces = new (double Value, double Weight)[s.Count - 1];
+        for (var i = 0; i + 1 < s.Count; i++)
+        {
+            pieces[i] = (s.Values[i], s.Seconds[i + 1] - s.Seconds[i]);
+        }
+
+        Array.Sort(pieces, (a, b) => a.Value.CompareTo(b.Value));
+        var total = pieces.Sum(p => p.Weight);
+        if (total <= 0)
+        {
+            return s.Values[0];
+        }
+
+        double cumulative = 0;
+        foreach (var (value, weight) in pieces)
+        {
+            cumulative += weight;
+            if (cumulative >= q * total - 1e-12 * total)
+            {
+                return value;
+            }
+        }
+
+        return pieces[^1].Value;
+    }
+
+    /// <summary>
+    /// Increase of a counter from its first to its last sample inside the run. A drop is a counter reset (process
+    /// restart): the post-reset value is added, as Prometheus' increase() does (without its extrapolation).
+    /// </summary>
+    public static double? Increase(AlignedSeries s)
+    {
+        if (s.IsEmpty)
+        {
+            return null;
+        }
+
+        double total = 0;
+        for (var i = 1; i < s.Count; i++)
+        {
+            var delta = s.Values[i] - s.Values[i - 1];
+            total += delta >= 0 ? delta : s.Values[i];
+        }
+
+        return total;
+    }
+}

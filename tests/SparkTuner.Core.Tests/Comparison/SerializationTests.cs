@@ -1,0 +1,101 @@
+using System.Text.Json;
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Comparison;
+using static SparkTuner.Core.Tests.Comparison.Fixtures;
+
+namespace SparkTuner.Core.Tests.Comparison;
+
+public class SerializationTests
+{
+    private static ComparisonResult Sample(string displayName = "Duration")
+    {
+        var rows = new[] { ComparisonEngineTests.DurationRow with { DisplayName = displayName }, ComparisonEngineTests.HeapMean };
+        return ComparisonEngine.Compare([Run("b1", 0, 100)], [Run("c1", 500, 24)], rows, ComparisonEngineTests.Catalog, (_, _) => null,
+            new ComparisonOptions { BaselineLabel = "without cache", CandidateLabel = "with cache" });
+    }
+
+    [Fact]
+    public void Json_Result_UsesCamelCaseNamesAndSnakeEnums()
+    {
+        var json = ComparisonJson.Serialize(Sample());
+        using var doc = JsonDocument.Parse(json);
+        var row = doc.RootElement.GetProperty("rows")[0];
+        Assert.Equal("duration_seconds", row.GetProperty("metric").GetString());
+        Assert.Equal(-76, row.GetProperty("percentChange").GetDouble(), 9);
+        Assert.Equal(0.76, row.GetProperty("rip").GetDouble(), 9);
+        Assert.Equal("better", row.GetProperty("verdict").GetString());
+        Assert.Equal("lower_is_better", row.GetProperty("better").GetString());
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("ripCi95").ValueKind);
+        Assert.Equal("n/a", doc.RootElement.GetProperty("rows")[1].GetProperty("verdict").GetString());
+        Assert.Equal("without cache", doc.RootElement.GetProperty("baseline").GetProperty("label").GetString());
+        Assert.Equal(100, doc.RootElement.GetProperty("baseline").GetProperty("runs")[0].GetProperty("durationSeconds").GetDouble());
+    }
+
+    [Fact]
+    public void Json_WithinNoise_IsLowerSnake()
+    {
+        Assert.Equal("\"within_noise\"", JsonSerializer.Serialize(Verdict.WithinNoise, ComparisonJson.Options));
+        Assert.Equal("\"p95\"", JsonSerializer.Serialize(Statistic.P95, ComparisonJson.Options));
+    }
+
+    [Fact]
+    public void Json_RoundTrip_GivesSameJson()
+    {
+        var json = ComparisonJson.Serialize(Sample());
+        var back = ComparisonJson.Deserialize(json);
+        Assert.Equal(json, ComparisonJson.Serialize(back));
+        Assert.Equal(Verdict.NotAvailable, back.Rows[1].Verdict);
+    }
+
+    [Fact]
+    public void Csv_DisplayNameWithCommaAndQuote_IsQuotedAndDoubled()
+    {
+        var writer = new StringWriter();
+        ComparisonCsv.Write(Sample("Heap, \"old\" gen"), writer);
+        var lines = writer.ToString().Split("\r\n");
+        Assert.Equal(string.Join(",", ComparisonCsv.Columns), lines[0]);
+        Assert.StartsWith("duration_seconds,\"Heap, \"\"old\"\" gen\",driver,duration,sum,s,100,24,-76,0.76,,,better,", lines[1]);
+        Assert.Contains(",n/a,", lines[2]);
+        Assert.Equal(4, lines.Length); // header, 2 rows, trailing empty after the last CRLF
+    }
+
+    [Fact]
+    public void Table_Format_ShowsLabelsHumanUnitsAndNotes()
+    {
+        var text = ComparisonTable.Format(Sample());
+        Assert.Contains("without cache", text);
+        Assert.Contains("100 s", text);
+        Assert.Contains("-76.0 %", text);
+        Assert.Contains("0.76", text);
+        Assert.Contains("not available with this exporter", text);
+        Assert.DoesNotContain(" \n", text);
+    }
+
+    [Theory]
+    [InlineData(512, MetricUnit.Bytes, Statistic.Peak, "512 B")]
+    [InlineData(1610612736, MetricUnit.Bytes, Statistic.Peak, "1.50 GiB")]
+    [InlineData(3670016, MetricUnit.Bytes, Statistic.Mean, "3.50 MiB")]
+    [InlineData(10737418240, MetricUnit.Bytes, Statistic.Integral, "10.0 GiB·s")]
+    [InlineData(2.5, MetricUnit.Cores, Statistic.Mean, "2.50 cores")]
+    [InlineData(120, MetricUnit.Cores, Statistic.Integral, "120 core·s")]
+    [InlineData(12.34, MetricUnit.Seconds, Statistic.Increase, "12.3 s")]
+    [InlineData(0.456, MetricUnit.Ratio, Statistic.Mean, "45.6 %")]
+    [InlineData(1048576, MetricUnit.BytesPerSecond, Statistic.Mean, "1.00 MiB/s")]
+    [InlineData(12345, MetricUnit.Count, Statistic.Increase, "12,345")]
+    public void UnitFormatter_FormatValue_UsesHumanUnits(double value, MetricUnit unit, Statistic statistic, string expected)
+    {
+        Assert.Equal(expected, UnitFormatter.FormatValue(value, unit, statistic));
+    }
+
+    [Fact]
+    public void UnitFormatter_PercentAndRip_HandleNullAndSign()
+    {
+        Assert.Equal("-76.0 %", UnitFormatter.FormatPercent(-76));
+        Assert.Equal("+50.0 %", UnitFormatter.FormatPercent(50));
+        Assert.Equal("n/a", UnitFormatter.FormatPercent(null));
+        Assert.Equal("0.76", UnitFormatter.FormatRip(0.76));
+        Assert.Equal("-0.50", UnitFormatter.FormatRip(-0.5));
+        Assert.Equal("n/a", UnitFormatter.FormatRip(null));
+        Assert.Equal("n/a", UnitFormatter.FormatValue(double.NaN, MetricUnit.Bytes));
+    }
+}

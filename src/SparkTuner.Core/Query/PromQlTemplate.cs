@@ -60,15 +60,16 @@ public static partial class PromQlTemplate
 
     /// <summary>
     /// PrometheusServlet's normalisation of a registry key part: every char outside [A-Za-z0-9] becomes <c>_</c>
-    /// (one per UTF-16 unit, no collapsing, case kept): <c>cartesian-200k.noncached</c> → <c>cartesian_200k_noncached</c>.
+    /// (one per code point, as Java's replaceAll; no collapsing, case kept): <c>cartesian-200k.noncached</c> → <c>cartesian_200k_noncached</c>.
     /// </summary>
     public static string SparkNamespaceKey(string appName)
     {
         ArgumentNullException.ThrowIfNull(appName);
         var sb = new StringBuilder(appName.Length);
-        foreach (var c in appName)
+        // Java's replaceAll works per code point, so a character outside the BMP becomes one '_'.
+        foreach (var r in appName.EnumerateRunes())
         {
-            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+            sb.Append(r.IsAscii && char.IsAsciiLetterOrDigit((char)r.Value) ? (char)r.Value : '_');
         }
 
         return sb.ToString();
@@ -79,9 +80,9 @@ public static partial class PromQlTemplate
     {
         ArgumentNullException.ThrowIfNull(appName);
         var sb = new StringBuilder(appName.Length);
-        foreach (var c in appName.ToLowerInvariant())
+        foreach (var r in appName.ToLowerInvariant().EnumerateRunes())
         {
-            sb.Append(c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' ? c : '-');
+            sb.Append(r.Value is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-' ? (char)r.Value : '-');
         }
 
         return sb.Length > 63 ? sb.ToString(0, 63) : sb.ToString();

@@ -56,6 +56,7 @@ public class PromQlTemplateTests
     [InlineData("a--b", "a__b")]
     [InlineData("Mixed Case", "Mixed_Case")]
     [InlineData("日本", "__")]
+    [InlineData("go🚀", "go_")]
     public void SparkNamespaceKey_Table_ReplacesEachNonAlphanumeric(string name, string expected)
     {
         Assert.Equal(expected, PromQlTemplate.SparkNamespaceKey(name));

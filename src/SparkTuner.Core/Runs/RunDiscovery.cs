@@ -1,0 +1,268 @@
+using System.Runtime.ExceptionServices;
+using SparkTuner.Core.Query;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Runs;
+
+/// <summary>
+/// Finds Spark applications in a time-series source. Identity (id, name, executors) comes from the label sets of the
+/// discovery series (<c>/api/v1/series</c>); <see cref="SparkRun.Start"/> and <see cref="SparkRun.End"/> are the first
+/// and last raw sample of the application's driver series (range-vector selectors read with <c>/api/v1/query</c>),
+/// never the last point of a range query, which Prometheus pads for up to 5 minutes after a series stops.
+/// Errors of the source (<see cref="DataSourceException"/>) propagate unchanged.
+/// </summary>
+public sealed class RunDiscovery
+{
+    private readonly ITimeSeriesSource _source;
+    private readonly RunDiscoveryOptions _options;
+    private readonly VariantRule _variantRule;
+
+    /// <summary>Creates a discovery over <paramref name="source"/>.</summary>
+    /// <exception cref="ArgumentException">Invalid options (label names, concurrency, chunk, variant pattern).</exception>
+    public RunDiscovery(ITimeSeriesSource source, RunDiscoveryOptions? options = null)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _options = options ?? RunDiscoveryOptions.SparkNative;
+        foreach (var label in new[] { _options.AppIdLabel, _options.AppNameLabel, _options.ExecutorLabel, _options.DriverLabel })
+        {
+            if (!PromQl.IsValidLabelName(label))
+            {
+                throw new ArgumentException($"Run discovery label '{label}' is not a valid Prometheus label name.", nameof(options));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(_options.Metric))
+        {
+            throw new ArgumentException("Run discovery needs a metric name.", nameof(options));
+        }
+
+        if (_options.MaxConcurrency < 1)
+        {
+            throw new ArgumentException($"Run discovery concurrency must be at least 1 (got {_options.MaxConcurrency}).", nameof(options));
+        }
+
+        if (_options.RawChunk < TimeSpan.FromMinutes(1))
+        {
+            throw new ArgumentException($"Run discovery raw chunk must be at least 1 minute (got {_options.RawChunk}).", nameof(options));
+        }
+
+        _variantRule = new VariantRule(_options.VariantPattern);
+    }
+
+    /// <summary>All applications with samples in [<paramref name="from"/>, <paramref name="to"/>], sorted by start (then id).</summary>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public async Task<IReadOnlyList<SparkRun>> DiscoverAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        CheckRange(from, to);
+        var selector = new Selector(_options.Metric).NotEq(_options.AppIdLabel, "").ToString();
+        var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
+        var runs = await ResolveAllAsync(apps, from, to, cancellationToken).ConfigureAwait(false);
+        return runs.OfType<SparkRun>()
+            .OrderBy(r => r.Start)
+            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>The application <paramref name="applicationId"/> if it has samples in [<paramref name="from"/>, <paramref name="to"/>], else null.</summary>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>, or the id is empty.</exception>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public async Task<SparkRun?> FindAsync(string applicationId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(applicationId))
+        {
+            throw new ArgumentException("An application id is required.", nameof(applicationId));
+        }
+
+        CheckRange(from, to);
+        var selector = new Selector(_options.Metric).Eq(_options.AppIdLabel, applicationId).ToString();
+        var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
+        return apps.TryGetValue(applicationId, out var app)
+            ? await ResolveAsync(app, from, to, cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
+    {
+        if (to < from)
+        {
+            throw new ArgumentException($"The end of the search window ({to:O}) is before its start ({from:O}).", nameof(to));
+        }
+    }
+
+    private async Task<Dictionary<string, AppLabels>> ListAppsAsync(string selector, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var result = await _source.SeriesAsync([selector], from, to, cancellationToken).ConfigureAwait(false);
+        var apps = new Dictionary<string, AppLabels>(StringComparer.Ordinal);
+        foreach (var labels in result.Data)
+        {
+            if (!labels.TryGetValue(_options.AppIdLabel, out var id) || string.IsNullOrEmpty(id))
+            {
+                continue;
+            }
+
+            if (!apps.TryGetValue(id, out var app))
+            {
+                app = new AppLabels(id);
+                apps.Add(id, app);
+            }
+
+            if (app.Name.Length == 0 && labels.TryGetValue(_options.AppNameLabel, out var name) && !string.IsNullOrEmpty(name))
+            {
+                app.Name = name;
+            }
+
+            var isDriver = labels.TryGetValue(_options.DriverLabel, out var role) && role == _options.DriverValue;
+            if (!isDriver && labels.TryGetValue(_options.ExecutorLabel, out var exec) && !string.IsNullOrEmpty(exec))
+            {
+                app.Executors.Add(exec);
+            }
+        }
+
+        return apps;
+    }
+
+    private async Task<SparkRun?[]> ResolveAllAsync(Dictionary<string, AppLabels> apps, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(_options.MaxConcurrency);
+        using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = apps.Values.Select(async app =>
+        {
+            await gate.WaitAsync(failFast.Token).ConfigureAwait(false);
+            try
+            {
+                return await ResolveAsync(app, from, to, failFast.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Stop the other applications early; the first real error is rethrown below.
+                await failFast.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+
+        try
+        {
+            return await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch when (!cancellationToken.IsCancellationRequested)
+        {
+            var first = tasks.Where(t => t.IsFaulted)
+                .Select(t => t.Exception!.InnerException)
+                .FirstOrDefault(e => e is not null and not OperationCanceledException);
+            if (first is not null)
+            {
+                ExceptionDispatchInfo.Throw(first);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<SparkRun?> ResolveAsync(AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var driver = new Selector(_options.Metric).Eq(_options.AppIdLabel, app.Id).Eq(_options.DriverLabel, _options.DriverValue);
+        var bounds = await RawBoundsAsync(driver, from, to, cancellationToken).ConfigureAwait(false)
+            ?? await RawBoundsAsync(new Selector(_options.Metric).Eq(_options.AppIdLabel, app.Id), from, to, cancellationToken).ConfigureAwait(false);
+        if (bounds is not { } b)
+        {
+            return null;
+        }
+
+        return new SparkRun(app.Id, app.Name, b.First, b.Last, app.Executors.Count, _variantRule.Parse(app.Name));
+    }
+
+    /// <summary>
+    /// First and last raw sample of <paramref name="selector"/> inside [from, to]. The window is cut into chunks of at
+    /// most <see cref="RunDiscoveryOptions.RawChunk"/>; the first is searched from the oldest chunk forward, the last
+    /// from the newest chunk backward, each stopping at the first chunk that holds samples.
+    /// </summary>
+    private async Task<(DateTimeOffset First, DateTimeOffset Last)?> RawBoundsAsync(Selector selector, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var chunks = new List<(DateTimeOffset Start, DateTimeOffset End)>();
+        for (var s = from; ; s += _options.RawChunk)
+        {
+            var e = s + _options.RawChunk >= to ? to : s + _options.RawChunk;
+            chunks.Add((s, e));
+            if (e >= to)
+            {
+                break;
+            }
+        }
+
+        var cache = new Dictionary<int, (double Min, double Max)?>();
+        async Task<(double Min, double Max)?> ReadAsync(int i)
+        {
+            if (cache.TryGetValue(i, out var cached))
+            {
+                return cached;
+            }
+
+            var (start, end) = chunks[i];
+            var range = end - start < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : end - start;
+            var result = await _source.QueryRawAsync(selector.WithRange(range), end, cancellationToken).ConfigureAwait(false);
+            var lo = from.ToUnixTimeMilliseconds() / 1000.0;
+            var hi = to.ToUnixTimeMilliseconds() / 1000.0;
+            double min = double.MaxValue, max = double.MinValue;
+            foreach (var series in result.Data)
+            {
+                foreach (var t in series.Timestamps)
+                {
+                    if (t >= lo && t <= hi)
+                    {
+                        min = Math.Min(min, t);
+                        max = Math.Max(max, t);
+                    }
+                }
+            }
+
+            (double, double)? found = min <= max ? (min, max) : null;
+            cache[i] = found;
+            return found;
+        }
+
+        double? first = null;
+        var firstChunk = -1;
+        for (var i = 0; i < chunks.Count && first is null; i++)
+        {
+            if (await ReadAsync(i).ConfigureAwait(false) is { } r)
+            {
+                first = r.Min;
+                firstChunk = i;
+            }
+        }
+
+        if (first is null)
+        {
+            return null;
+        }
+
+        double last = first.Value;
+        for (var i = chunks.Count - 1; i >= firstChunk; i--)
+        {
+            if (await ReadAsync(i).ConfigureAwait(false) is { } r)
+            {
+                last = r.Max;
+                break;
+            }
+        }
+
+        return (FromUnixSeconds(first.Value), FromUnixSeconds(last));
+    }
+
+    private static DateTimeOffset FromUnixSeconds(double seconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+
+    private sealed class AppLabels(string id)
+    {
+        public string Id { get; } = id;
+
+        public string Name { get; set; } = "";
+
+        public HashSet<string> Executors { get; } = new(StringComparer.Ordinal);
+    }
+}

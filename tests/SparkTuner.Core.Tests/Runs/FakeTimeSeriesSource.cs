@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Tests.Runs;
+
+/// <summary>
+/// In-memory source for discovery tests: holds raw series; answers /series with label sets and range-vector selectors
+/// (<c>metric{l="v",…}[range]</c>, equality matchers only) with the samples inside [time − range, time].
+/// </summary>
+internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
+{
+    private readonly List<TimeSeries> _series = [];
+    private int _inFlight;
+
+    public string Describe => "fake";
+
+    public TimeSpan RawDelay { get; set; } = TimeSpan.Zero;
+
+    public Exception? RawFailure { get; set; }
+
+    public int MaxInFlight;
+
+    public ConcurrentQueue<string> RawQueries { get; } = new();
+
+    public ConcurrentQueue<string> SeriesMatchers { get; } = new();
+
+    public FakeTimeSeriesSource Add(IReadOnlyDictionary<string, string> labels, params double[] timestamps)
+    {
+        _series.Add(new TimeSeries(labels, timestamps, timestamps.Select(_ => 1.0).ToArray()));
+        return this;
+    }
+
+    [GeneratedRegex("""([a-zA-Z_]\w*)(=|!=)"((?:[^"\\]|\\.)*)"(?=,|\})""")]
+    private static partial Regex MatcherRegex();
+
+    [GeneratedRegex(@"^([a-zA-Z_:][\w:]*)")]
+    private static partial Regex NameRegex();
+
+    [GeneratedRegex(@"\[(\d+)(ms|s|m|h|d)\]$")]
+    private static partial Regex RangeRegex();
+
+    private IEnumerable<TimeSeries> Match(string selector)
+    {
+        var name = NameRegex().Match(selector).Groups[1].Value;
+        var matchers = MatcherRegex().Matches(selector).Select(m => (Label: m.Groups[1].Value, Op: m.Groups[2].Value, Value: Regex.Unescape(m.Groups[3].Value))).ToList();
+        return _series.Where(s =>
+            s.Label("__name__") == name &&
+            matchers.All(m => m.Op == "=" ? (s.Label(m.Label) ?? "") == m.Value : (s.Label(m.Label) ?? "") != m.Value));
+    }
+
+    public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+    {
+        RawQueries.Enqueue(promQl);
+        var now = Interlocked.Increment(ref _inFlight);
+        InterlockedMax(ref MaxInFlight, now);
+        try
+        {
+            if (RawDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(RawDelay, cancellationToken);
+            }
+
+            if (RawFailure is not null)
+            {
+                throw RawFailure;
+            }
+
+            var r = RangeRegex().Match(promQl);
+            var n = double.Parse(r.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var seconds = n * r.Groups[2].Value switch { "ms" => 0.001, "s" => 1, "m" => 60, "h" => 3600, _ => 86400 };
+            var hi = time.ToUnixTimeMilliseconds() / 1000.0;
+            var lo = hi - seconds;
+            var result = Match(promQl[..r.Index])
+                .Select(s =>
+                {
+                    var ts = s.Timestamps.Where(t => t >= lo && t <= hi).ToArray();
+                    return new TimeSeries(s.Labels, ts, ts.Select(_ => 1.0).ToArray());
+                })
+                .Where(s => s.Count > 0)
+                .ToList();
+            return QueryResult<IReadOnlyList<TimeSeries>>.Of(result);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        foreach (var m in matchers)
+        {
+            SeriesMatchers.Enqueue(m);
+        }
+
+        IReadOnlyList<IReadOnlyDictionary<string, string>> labels = matchers.SelectMany(Match).Select(s => s.Labels).Distinct().ToList();
+        return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(labels));
+    }
+
+    public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Discovery must not use query_range (its end is padded).");
+
+    public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
+    public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("2.42.0");
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

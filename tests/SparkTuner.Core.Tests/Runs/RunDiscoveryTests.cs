@@ -1,0 +1,162 @@
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Tests.Runs;
+
+public class RunDiscoveryTests
+{
+    private const double T0 = 1_700_000_000;
+    private static readonly DateTimeOffset From = DateTimeOffset.FromUnixTimeSeconds((long)T0 - 3600);
+    private static readonly DateTimeOffset To = DateTimeOffset.FromUnixTimeSeconds((long)T0 + 7200);
+
+    private static Dictionary<string, string> Native(string app, string name, string exec) => new()
+    {
+        ["__name__"] = "metrics_executor_totalCores",
+        ["application_id"] = app,
+        ["application_name"] = name,
+        ["executor_id"] = exec,
+    };
+
+    private static double[] Samples(double start, double end, double step = 15)
+    {
+        var list = new List<double>();
+        for (var t = start; t <= end; t += step)
+        {
+            list.Add(t);
+        }
+
+        return list.ToArray();
+    }
+
+    private static FakeTimeSeriesSource TwoApps() => new FakeTimeSeriesSource()
+        .Add(Native("spark-b", "cartesian-200k-cached", "driver"), Samples(T0 + 600, T0 + 1200))
+        .Add(Native("spark-b", "cartesian-200k-cached", "1"), Samples(T0 + 620, T0 + 1190))
+        .Add(Native("spark-a", "cartesian-200k-noncached", "driver"), Samples(T0 + 3, T0 + 543))
+        .Add(Native("spark-a", "cartesian-200k-noncached", "1"), Samples(T0 + 20, T0 + 500))
+        .Add(Native("spark-a", "cartesian-200k-noncached", "2"), Samples(T0 + 20, T0 + 500))
+        .Add(Native("spark-a", "cartesian-200k-noncached", "2"), Samples(T0 + 20, T0 + 500));
+
+    [Fact]
+    public async Task DiscoverAsync_TwoApps_StartEndFromRawSamplesExecutorsVariantsSorted()
+    {
+        var source = TwoApps();
+        var runs = await new RunDiscovery(source).DiscoverAsync(From, To, CancellationToken.None);
+
+        Assert.Equal(["spark-a", "spark-b"], runs.Select(r => r.Id));
+        var a = runs[0];
+        Assert.Equal("cartesian-200k-noncached", a.Name);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 3), a.Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 543), a.End);
+        Assert.Equal(2, a.Executors);
+        Assert.Equal("noncached", a.Variant);
+        Assert.Equal("cached", runs[1].Variant);
+        Assert.Equal(1, runs[1].Executors);
+        Assert.Equal(TimeSpan.FromSeconds(600), runs[1].Duration);
+        Assert.All(source.RawQueries, q => Assert.Contains("executor_id=\"driver\"", q));
+        Assert.Contains("metrics_executor_totalCores{application_id!=\"\"}", source.SeriesMatchers);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_LongWindow_ChunkedRawReads()
+    {
+        var source = new FakeTimeSeriesSource()
+            .Add(Native("spark-long", "long-job", "driver"), Samples(T0, T0 + 3 * 86400, 600));
+        var from = DateTimeOffset.FromUnixTimeSeconds((long)T0 - 86400);
+        var to = DateTimeOffset.FromUnixTimeSeconds((long)T0 + 5 * 86400);
+
+        var runs = await new RunDiscovery(source).DiscoverAsync(from, to, CancellationToken.None);
+
+        var run = Assert.Single(runs);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0), run.Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 3 * 86400), run.End);
+        Assert.All(source.RawQueries, q => Assert.EndsWith("[1d]", q));
+        Assert.True(source.RawQueries.Count < 6, $"read {source.RawQueries.Count} chunks");
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_ManyApps_ConcurrencyBoundRespected()
+    {
+        var source = new FakeTimeSeriesSource { RawDelay = TimeSpan.FromMilliseconds(30) };
+        for (var i = 0; i < 20; i++)
+        {
+            source.Add(Native($"spark-{i:00}", $"job-{i}", "driver"), Samples(T0 + i, T0 + 100 + i));
+        }
+
+        var runs = await new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { MaxConcurrency = 3 }).DiscoverAsync(From, To, CancellationToken.None);
+
+        Assert.Equal(20, runs.Count);
+        Assert.InRange(source.MaxInFlight, 2, 3);
+        Assert.Equal(runs.OrderBy(r => r.Start).Select(r => r.Id), runs.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_EndBeforeStart_ThrowsNamingBothTimes()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(TwoApps()).DiscoverAsync(To, From, CancellationToken.None));
+        Assert.Contains(To.ToString("O"), ex.Message);
+        Assert.Contains(From.ToString("O"), ex.Message);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_SourceFails_DataSourceExceptionPropagatesUnchanged()
+    {
+        var failure = new DataSourceException("unreachable", "Prometheus at http://x is not reachable");
+        var source = TwoApps();
+        source.RawFailure = failure;
+
+        var ex = await Assert.ThrowsAsync<DataSourceException>(() => new RunDiscovery(source).DiscoverAsync(From, To, CancellationToken.None));
+        Assert.Same(failure, ex);
+    }
+
+    [Fact]
+    public async Task FindAsync_KnownAndUnknownIds()
+    {
+        var discovery = new RunDiscovery(TwoApps());
+        var run = await discovery.FindAsync("spark-b", From, To, CancellationToken.None);
+        Assert.NotNull(run);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 600), run.Start);
+        Assert.Null(await discovery.FindAsync("spark-zzz", From, To, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task FindAsync_NoDriverSeries_FallsBackToAllSeries()
+    {
+        var source = new FakeTimeSeriesSource()
+            .Add(Native("spark-x", "x", "1"), Samples(T0 + 30, T0 + 90));
+        var run = await new RunDiscovery(source).FindAsync("spark-x", From, To, CancellationToken.None);
+        Assert.NotNull(run);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 90), run.End);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_KubernetesOptions_UsesPodLabels()
+    {
+        Dictionary<string, string> Pod(string role, string? exec)
+        {
+            var d = new Dictionary<string, string>
+            {
+                ["__name__"] = "kube_pod_labels",
+                ["label_spark_app_selector"] = "spark-0123",
+                ["label_spark_app_name"] = "etl-nightly",
+                ["label_spark_role"] = role,
+            };
+            if (exec is not null)
+            {
+                d["label_spark_exec_id"] = exec;
+            }
+
+            return d;
+        }
+
+        var source = new FakeTimeSeriesSource()
+            .Add(Pod("driver", null), Samples(T0, T0 + 300, 30))
+            .Add(Pod("executor", "1"), Samples(T0 + 30, T0 + 270, 30))
+            .Add(Pod("executor", "2"), Samples(T0 + 30, T0 + 270, 30));
+
+        var run = Assert.Single(await new RunDiscovery(source, RunDiscoveryOptions.Kubernetes).DiscoverAsync(From, To, CancellationToken.None));
+        Assert.Equal("etl-nightly", run.Name);
+        Assert.Equal(2, run.Executors);
+        Assert.Equal("nightly", run.Variant);
+        Assert.Equal(TimeSpan.FromSeconds(300), run.Duration);
+    }
+}

@@ -1,0 +1,46 @@
+using Refit;
+
+namespace SparkTuner.Clients.Spark;
+
+/// <summary>
+/// Spark monitoring REST API (<c>/api/v1</c>), identical on the history server (:18080) and the live driver UI (:4040).
+/// <c>app</c> is the application id, or "id/attemptId" for YARN cluster-mode attempts (round-tripped, slash kept).
+/// </summary>
+public interface ISparkRestApi
+{
+    /// <summary>GET applications.</summary>
+    [Get("/api/v1/applications")]
+    Task<List<SparkApplicationDto>> GetApplicationsAsync(string? status = null, int? limit = null, CancellationToken cancellationToken = default);
+
+    /// <summary>GET applications/{appId}.</summary>
+    [Get("/api/v1/applications/{appId}")]
+    Task<SparkApplicationDto> GetApplicationAsync(string appId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/executors (active).</summary>
+    [Get("/api/v1/applications/{**app}/executors")]
+    Task<List<SparkExecutorDto>> GetExecutorsAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/allexecutors (including dead).</summary>
+    [Get("/api/v1/applications/{**app}/allexecutors")]
+    Task<List<SparkExecutorDto>> GetAllExecutorsAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/stages?details=false.</summary>
+    [Get("/api/v1/applications/{**app}/stages?details=false")]
+    Task<List<SparkStageDto>> GetStagesAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/jobs.</summary>
+    [Get("/api/v1/applications/{**app}/jobs")]
+    Task<List<SparkJobDto>> GetJobsAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/sql page with plan description and graph.</summary>
+    [Get("/api/v1/applications/{**app}/sql?details=true&planDescription=true")]
+    Task<List<SparkSqlExecutionDto>> GetSqlAsync(string app, int offset, int length, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/environment.</summary>
+    [Get("/api/v1/applications/{**app}/environment")]
+    Task<SparkEnvironmentDto> GetEnvironmentAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/storage/rdd.</summary>
+    [Get("/api/v1/applications/{**app}/storage/rdd")]
+    Task<List<SparkRddStorageDto>> GetStorageRddsAsync(string app, CancellationToken cancellationToken = default);
+}

@@ -43,4 +43,24 @@ public interface ISparkRestApi
     /// <summary>GET …/storage/rdd.</summary>
     [Get("/api/v1/applications/{**app}/storage/rdd")]
     Task<List<SparkRddStorageDto>> GetStorageRddsAsync(string app, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/jobs/{jobId}.</summary>
+    [Get("/api/v1/applications/{**app}/jobs/{jobId}")]
+    Task<SparkJobDto> GetJobAsync(string app, int jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/stages/{stageId}/{attemptId} (optionally with summaries: tasks, executorSummary, distributions).</summary>
+    [Get("/api/v1/applications/{**app}/stages/{stageId}/{attemptId}")]
+    Task<SparkStageDto> GetStageAttemptAsync(string app, int stageId, int attemptId, bool? withSummaries = null, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/stages/{stageId}/{attemptId}/taskSummary.</summary>
+    [Get("/api/v1/applications/{**app}/stages/{stageId}/{attemptId}/taskSummary")]
+    Task<SparkTaskSummaryDto> GetTaskSummaryAsync(string app, int stageId, int attemptId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/storage/rdd/{rddId}.</summary>
+    [Get("/api/v1/applications/{**app}/storage/rdd/{rddId}")]
+    Task<SparkRddStorageDto> GetStorageRddAsync(string app, int rddId, CancellationToken cancellationToken = default);
+
+    /// <summary>GET …/allmiscellaneousprocess (e.g. the YARN application master).</summary>
+    [Get("/api/v1/applications/{**app}/allmiscellaneousprocess")]
+    Task<List<SparkProcessDto>> GetMiscellaneousProcessesAsync(string app, CancellationToken cancellationToken = default);
 }

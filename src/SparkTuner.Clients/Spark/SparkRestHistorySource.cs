@@ -129,6 +129,22 @@ public sealed class SparkRestHistorySource : ISparkHistorySource
             var result = await call(cancellationToken);
             return result ?? throw new DataSourceException("bad_response", $"Spark REST: {url} returned an empty body{forApp}.", url);
         }
+        catch (ApiRequestException ex) when (ex.InnerException is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ex.Message, ex, cancellationToken);
+        }
+        catch (ApiRequestException ex)
+        {
+            // Refit 16 wraps transport failures (after the resilience pipeline gave up) in ApiRequestException.
+            throw ex.InnerException switch
+            {
+                TimeoutRejectedException or OperationCanceledException =>
+                    new DataSourceException("timeout", $"Spark REST: {url} did not answer in time{forApp}.", url, null, ex),
+                BrokenCircuitException =>
+                    new DataSourceException("unreachable", $"Spark REST: {url} is failing repeatedly; calls paused for a while{forApp}.", url, null, ex),
+                _ => new DataSourceException("unreachable", $"Spark REST: cannot reach {url}: {ex.InnerException?.Message ?? ex.Message}", url, null, ex),
+            };
+        }
         catch (ApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
             var what = appId is null ? $"Spark REST: {url} not found (HTTP 404)." : $"Spark REST: application '{appId}' not found at {url} (HTTP 404).";

@@ -18,8 +18,8 @@ public static class SparkRestServiceCollectionExtensions
 
     /// <summary>
     /// Registers <see cref="ISparkRestApi"/> (Refit generated client from HttpClientFactory, standard resilience handler:
-    /// per-attempt timeout min(10 s, total/3), total timeout <see cref="SparkRestOptions.TimeoutSeconds"/>, retries only
-    /// on transient failures and only for GET) and <see cref="ISparkHistorySource"/>.
+    /// per-attempt timeout min(10 s, total/3), total timeout <see cref="SparkRestOptions.TimeoutSeconds"/>, two retries
+    /// (0.5 s back-off) only on transient failures and only for GET) and <see cref="ISparkHistorySource"/>.
     /// </summary>
     public static IHttpClientBuilder AddSparkRestClient(this IServiceCollection services, Action<SparkRestOptions>? configure = null)
     {
@@ -53,6 +53,8 @@ public static class SparkRestServiceCollectionExtensions
             r.TotalRequestTimeout.Timeout = total;
             r.AttemptTimeout.Timeout = attempt;
             r.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, attempt.Ticks * 2));
+            r.Retry.MaxRetryAttempts = 2; // a dashboard should say "unreachable" within seconds, not after a long back-off
+            r.Retry.Delay = TimeSpan.FromMilliseconds(500);
             r.Retry.DisableForUnsafeHttpMethods();
         });
         return builder;

@@ -325,3 +325,42 @@ public sealed record SparkRddStorageDto
     /// <summary>diskUsed.</summary>
     public long? DiskUsed { get; init; }
 }
+
+/// <summary>TaskMetricDistributions (taskSummary): one value per requested quantile.</summary>
+public sealed record SparkTaskSummaryDto
+{
+    /// <summary>quantiles.</summary>
+    public List<double>? Quantiles { get; init; }
+    /// <summary>duration, ms.</summary>
+    public List<double>? Duration { get; init; }
+    /// <summary>executorRunTime, ms.</summary>
+    public List<double>? ExecutorRunTime { get; init; }
+    /// <summary>executorCpuTime, ns.</summary>
+    public List<double>? ExecutorCpuTime { get; init; }
+    /// <summary>jvmGcTime, ms.</summary>
+    public List<double>? JvmGcTime { get; init; }
+    /// <summary>peakExecutionMemory, bytes.</summary>
+    public List<double>? PeakExecutionMemory { get; init; }
+    /// <summary>Other members (shuffle read/write metrics objects…), kept raw.</summary>
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, JsonElement>? Other { get; init; }
+}
+
+/// <summary>ProcessSummary (allmiscellaneousprocess).</summary>
+public sealed record SparkProcessDto
+{
+    /// <summary>id, e.g. "yarn-am".</summary>
+    public string? Id { get; init; }
+    /// <summary>hostPort.</summary>
+    public string? HostPort { get; init; }
+    /// <summary>isActive.</summary>
+    public bool? IsActive { get; init; }
+    /// <summary>totalCores.</summary>
+    public int? TotalCores { get; init; }
+    /// <summary>addTime.</summary>
+    public DateTimeOffset? AddTime { get; init; }
+    /// <summary>removeTime.</summary>
+    public DateTimeOffset? RemoveTime { get; init; }
+    /// <summary>processLogs.</summary>
+    public Dictionary<string, string>? ProcessLogs { get; init; }
+}

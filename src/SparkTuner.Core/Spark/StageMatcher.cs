@@ -140,11 +140,7 @@ public static class StageMatcher
     private static StageMetricDelta Delta(string name, string unit, double? b, double? c) =>
         new(name, unit, b, c, b is { } bv && c is { } cv ? Rip(bv, cv) : null);
 
-    // Local copy of the relative-improvement formula (lower is better): the lead will point this at the shared
-    // implementation in Core/Comparison at merge time so the formula lives in one place.
-    private static double Rip(double baseline, double candidate)
-    {
-        var max = Math.Max(baseline, candidate);
-        return max <= 0 ? 0 : (baseline - candidate) / max;
-    }
+    // Lower is better for every stage metric (time, bytes moved, spill); the formula lives in RelativeChange.
+    private static double Rip(double baseline, double candidate) =>
+        SparkTuner.Core.Comparison.RelativeChange.Compute(baseline, candidate, SparkTuner.Core.Catalog.Direction.LowerIsBetter).Rip;
 }

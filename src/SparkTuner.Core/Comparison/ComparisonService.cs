@@ -1,0 +1,224 @@
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Query;
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Comparison;
+
+/// <summary>What to compare: run ids of each side, the range they are searched in, and optionally which rows.</summary>
+/// <param name="Baseline">Run ids of the baseline side.</param>
+/// <param name="Candidate">Run ids of the candidate side.</param>
+/// <param name="From">Start of the range the runs are searched in.</param>
+/// <param name="To">End of that range.</param>
+/// <param name="Rows">Stable row ids (e.g. <c>duration_seconds</c>); null or empty means every row of the catalog.</param>
+/// <param name="Groups">Metric groups whose series are fetched for charts (catalog group names, case-insensitive); null means all.</param>
+/// <param name="Aggregation">When set, replaces the executor aggregation of executor rows (not of counters' increases).</param>
+public sealed record CompareRequest(
+    IReadOnlyList<string> Baseline,
+    IReadOnlyList<string> Candidate,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<string>? Rows = null,
+    IReadOnlyList<string>? Groups = null,
+    ExecutorAggregation? Aggregation = null);
+
+/// <summary>Settings of the data path: which exporter profiles are enabled, the scrape interval, the concurrency bound.</summary>
+public sealed record ComparisonServiceOptions
+{
+    public IReadOnlyList<string> Profiles { get; init; } = ["spark-native", "kubernetes"];
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Queries of one comparison that run at the same time.</summary>
+    public int MaxConcurrency { get; init; } = 8;
+
+    /// <summary>Points asked per run and series; statistics want full resolution, so this is the step planner's ceiling.</summary>
+    public int PointsPerRun { get; init; } = StepPlanner.MaxPointsPerSeries;
+
+    public ComparisonOptions Comparison { get; init; } = ComparisonOptions.Default;
+}
+
+/// <summary>One (metric, scope) fetched for every run of both sides: data per run, or why not.</summary>
+public sealed record MetricFetch(
+    string MetricId,
+    MetricScope Scope,
+    IReadOnlyDictionary<string, RunMetricData> ByRun,
+    IReadOnlyList<string> Queries,
+    string? UnavailableReason,
+    string? Error)
+{
+    public bool IsAvailable => UnavailableReason is null;
+    public bool Failed => Error is not null;
+}
+
+/// <summary>The comparison and the data behind it (the page draws its charts from <see cref="Fetches"/>).</summary>
+public sealed record ComparisonReport(
+    ComparisonResult Result,
+    IReadOnlyList<SparkRun> BaselineRuns,
+    IReadOnlyList<SparkRun> CandidateRuns,
+    IReadOnlyList<MetricFetch> Fetches)
+{
+    public MetricFetch? Fetch(string metricId, MetricScope scope) =>
+        Fetches.FirstOrDefault(f => f.MetricId == metricId && f.Scope == scope);
+}
+
+/// <summary>Run ids that were not found: the message names them and the range searched.</summary>
+public sealed class UnknownRunsException(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to)
+    : Exception($"No Spark application with id {string.Join(", ", ids.Select(i => $"'{i}'"))} has metrics between {from:u} and {to:u}.")
+{
+    public IReadOnlyList<string> Ids { get; } = ids;
+}
+
+/// <summary>
+/// The one code path from run ids to a <see cref="ComparisonResult"/>, used by the web page, the HTTP API and the CLI:
+/// resolve runs, plan and send the queries (concurrently, bounded), align and compute.
+/// </summary>
+public sealed class ComparisonService(ITimeSeriesSource source, MetricCatalog catalog, ComparisonServiceOptions options, RunDiscovery? discovery = null)
+{
+    private readonly RunDiscovery _discovery = discovery ?? new RunDiscovery(source);
+
+    public MetricCatalog Catalog => catalog;
+
+    public ComparisonServiceOptions Options => options;
+
+    /// <summary>Finds every id (concurrently). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
+    public async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var found = await Task.WhenAll(ids.Select(id => _discovery.FindAsync(id, from, to, cancellationToken)));
+        var missing = ids.Where((_, i) => found[i] is null).ToList();
+        if (missing.Count > 0)
+        {
+            throw new UnknownRunsException(missing, from, to);
+        }
+        return found!;
+    }
+
+    /// <summary>
+    /// Resolves the runs, fetches every (metric, scope) the rows and the chart groups need and computes the result.
+    /// A query that fails marks its rows n/a with the error; it never fails the comparison.
+    /// <paramref name="progress"/> receives each fetch as it completes (the page fills its panels from it).
+    /// </summary>
+    public async Task<ComparisonReport> CompareAsync(CompareRequest request, IProgress<MetricFetch>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Baseline.Count == 0) throw new ArgumentException("the baseline side has no runs");
+        if (request.Candidate.Count == 0) throw new ArgumentException("the candidate side has no runs");
+        var both = request.Baseline.Intersect(request.Candidate, StringComparer.Ordinal).ToList();
+        if (both.Count > 0)
+        {
+            throw new ArgumentException($"run {string.Join(", ", both)} is on both sides; a run can only be baseline or candidate");
+        }
+
+        var rows = SelectRows(request);
+        var resolved = await ResolveRunsAsync(request.Baseline.Concat(request.Candidate).ToList(), request.From, request.To, cancellationToken);
+        var baselineRuns = resolved.Take(request.Baseline.Count).ToList();
+        var candidateRuns = resolved.Skip(request.Baseline.Count).ToList();
+
+        var pairs = rows.Where(r => r.Statistic != Statistic.Duration).Select(r => (r.MetricId, r.Scope))
+            .Concat(ChartPairs(request.Groups))
+            .Distinct()
+            .ToList();
+
+        using var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
+        var fetchTasks = pairs.Select(async p =>
+        {
+            var fetch = await FetchAsync(p.MetricId, p.Scope, resolved, gate, cancellationToken);
+            progress?.Report(fetch);
+            return fetch;
+        }).ToList();
+        var fetches = await Task.WhenAll(fetchTasks);
+
+        var lookup = fetches.ToDictionary(f => (f.MetricId, f.Scope));
+        var metrics = catalog.Metrics.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        var result = ComparisonEngine.Compare(
+            baselineRuns,
+            candidateRuns,
+            rows,
+            metrics,
+            (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) && f.IsAvailable && !f.Failed && f.ByRun.TryGetValue(run.Id, out var d) ? d : null,
+            options.Comparison);
+
+        // The engine reads "no data handed in" as "not available with this exporter"; say what really happened.
+        var fixedRows = result.Rows.Select(row =>
+        {
+            if (row.Statistic == Statistic.Duration || !lookup.TryGetValue((row.MetricId, row.Scope), out var f)) return row;
+            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = "query failed: " + f.Error };
+            if (!f.IsAvailable) return row with { Verdict = Verdict.NotAvailable, Note = f.UnavailableReason };
+            return row;
+        }).ToList();
+
+        return new ComparisonReport(result with { Rows = fixedRows }, baselineRuns, candidateRuns, fetches);
+    }
+
+    /// <summary>Fetches one (metric, scope) for each run over the run's own window, at full resolution where the range allows.</summary>
+    public async Task<MetricFetch> FetchAsync(string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, CancellationToken cancellationToken = default)
+    {
+        var resolution = catalog.Resolve(metricId, scope, options.Profiles);
+        if (!resolution.IsAvailable)
+        {
+            return new MetricFetch(metricId, scope, new Dictionary<string, RunMetricData>(), [], resolution.UnavailableReason ?? "not available with this exporter", null);
+        }
+
+        var metric = catalog.GetMetric(metricId);
+        var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
+        var queries = new List<string>();
+        string? error = null;
+        var tasks = runs.Select(async run =>
+        {
+            var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
+            var query = catalog.BuildQuery(metricId, scope, run, plan, options.Profiles);
+            lock (queries) queries.Add(query.PromQl!);
+            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var answer = await source.QueryRangeAsync(query.PromQl!, plan.Start, plan.End, plan.Step, cancellationToken);
+                lock (byRun)
+                {
+                    byRun[run.Id] = new RunMetricData(run, metricId, scope, query.Kind, metric.Unit, answer.Data, query.ExecutorLabel);
+                }
+            }
+            catch (DataSourceException ex)
+            {
+                lock (byRun) error ??= ex.Message;
+            }
+            finally
+            {
+                gate?.Release();
+            }
+        });
+        await Task.WhenAll(tasks);
+        return new MetricFetch(metricId, scope, byRun, queries, null, error);
+    }
+
+    private IReadOnlyList<SummarySpec> SelectRows(CompareRequest request)
+    {
+        IReadOnlyList<SummarySpec> rows = catalog.Summary;
+        if (request.Rows is { Count: > 0 } wanted)
+        {
+            var unknown = wanted.Where(w => rows.All(r => r.Id != w)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ArgumentException($"unknown metric {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", rows.Select(r => r.Id))}");
+            }
+            rows = rows.Where(r => wanted.Contains(r.Id)).ToList();
+        }
+        if (request.Aggregation is { } agg and not ExecutorAggregation.Each)
+        {
+            rows = rows.Select(r => r.Scope == MetricScope.Executor && r.Statistic != Statistic.Increase ? r with { Aggregation = agg } : r).ToList();
+        }
+        return rows;
+    }
+
+    private IEnumerable<(string MetricId, MetricScope Scope)> ChartPairs(IReadOnlyList<string>? groups)
+    {
+        foreach (var m in catalog.Metrics)
+        {
+            if (groups is { Count: > 0 } && !groups.Any(g => GroupMatches(m.Group, g))) continue;
+            foreach (var s in m.Scopes) yield return (m.Id, s);
+        }
+    }
+
+    /// <summary>URL group keys (memory, cpu, gc, network, shuffle, tasks) against catalog group names ("Shuffle and spill").</summary>
+    public static bool GroupMatches(string catalogGroup, string key) =>
+        catalogGroup.Equals(key, StringComparison.OrdinalIgnoreCase)
+        || catalogGroup.StartsWith(key + " ", StringComparison.OrdinalIgnoreCase);
+}

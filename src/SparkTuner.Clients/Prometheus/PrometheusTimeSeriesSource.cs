@@ -165,21 +165,23 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         {
             throw;
         }
-        catch (Exception e) when (e is TimeoutRejectedException or OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw Fail("unavailable", "is failing repeatedly; calls are paused", what, query, null, e);
-        }
-        catch (HttpRequestException e)
-        {
-            throw Fail("unreachable", $"is not reachable: {Reason(e)}", what, query, null, e);
-        }
-        catch (ApiException e)
-        {
-            throw Fail("bad_response", $"answered HTTP {(int)e.StatusCode} unexpectedly", what, query, (int)e.StatusCode, e);
+            // Refit 16 wraps transport failures in ApiRequestException: classify what it wraps.
+            var cause = e is ApiRequestException { InnerException: { } wrapped } ? wrapped : e;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("cancelled by the caller", cause, cancellationToken);
+            }
+            throw cause switch
+            {
+                TimeoutRejectedException or OperationCanceledException =>
+                    Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
+                BrokenCircuitException => Fail("unavailable", "is failing repeatedly; calls are paused", what, query, null, e),
+                HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
+                ApiException a => Fail("bad_response", $"answered HTTP {(int)a.StatusCode} unexpectedly", what, query, (int)a.StatusCode, e),
+                _ => Fail("unreachable", $"is not reachable: {OneLine(cause.Message, 200)}", what, query, null, e),
+            };
         }
 
         PrometheusEnvelope<T> envelope;

@@ -164,8 +164,8 @@ public class PrometheusFaultTests
     [InlineData("BaseUrl", "/relative", "absolute http")]
     [InlineData("TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("TimeoutSeconds", "601", "TimeoutSeconds")]
-    [InlineData("CaFile", "/nonexistent/ca.pem", "CaFile")]
-    [InlineData("BearerTokenFile", "/tmp/token", "cannot both be set")]
+    [InlineData("CaFile", "missing-ca.pem", "CaFile")]
+    [InlineData("BearerTokenFile", "token-file", "cannot both be set")]
     public void Options_Invalid_FailAtStart(string key, string value, string message)
     {
         var settings = new Dictionary<string, string?> { ["Prometheus:BaseUrl"] = "http://prom:9090", ["Prometheus:BearerToken"] = "t", [$"Prometheus:{key}"] = value };

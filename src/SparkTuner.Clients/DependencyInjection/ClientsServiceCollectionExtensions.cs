@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Refit;
 using SparkTuner.Clients.Prometheus;
+using SparkTuner.Clients.Spark;
 using SparkTuner.Core.Series;
 
 namespace SparkTuner.Clients.DependencyInjection;
@@ -18,6 +19,7 @@ public static class ClientsServiceCollectionExtensions
     public static IServiceCollection AddSparkTunerClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPrometheusTimeSeriesSource(configuration.GetSection(PrometheusOptions.SectionName));
+        services.AddSparkRestClient(configuration);
         return services;
     }
 

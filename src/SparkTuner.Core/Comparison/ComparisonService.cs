@@ -11,7 +11,7 @@ namespace SparkTuner.Core.Comparison;
 /// <param name="From">Start of the range the runs are searched in.</param>
 /// <param name="To">End of that range.</param>
 /// <param name="Rows">Stable row ids (e.g. <c>duration_seconds</c>); null or empty means every row of the catalog.</param>
-/// <param name="Groups">Metric groups whose series are fetched for charts (catalog group names, case-insensitive); null means all.</param>
+/// <param name="Groups">Metric groups whose series are fetched for charts (catalog group names or their first word, case-insensitive); null means all, empty means none (summary only).</param>
 /// <param name="Aggregation">When set, replaces the executor aggregation of executor rows (not of counters' increases).</param>
 public sealed record CompareRequest(
     IReadOnlyList<string> Baseline,
@@ -212,7 +212,7 @@ public sealed class ComparisonService(ITimeSeriesSource source, MetricCatalog ca
     {
         foreach (var m in catalog.Metrics)
         {
-            if (groups is { Count: > 0 } && !groups.Any(g => GroupMatches(m.Group, g))) continue;
+            if (groups is not null && !groups.Any(g => GroupMatches(m.Group, g))) continue;
             foreach (var s in m.Scopes) yield return (m.Id, s);
         }
     }

@@ -64,15 +64,8 @@ public class RealPrometheusTests(BackfilledPrometheus prom) : IClassFixture<Back
     private DateTimeOffset At(int i) => DateTimeOffset.FromUnixTimeSeconds(prom.T0 + i * BackfilledPrometheus.StepSeconds);
 
     /// <summary>PromQL double-quoted string: backslash, quote and newline escaped; other characters (emoji) literal.</summary>
-    internal static string PromQlString(string value)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (var c in value)
-        {
-            sb.Append(c switch { '\\' => "\\\\", '"' => "\\\"", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t", _ => c.ToString() });
-        }
-        return sb.Append('"').ToString();
-    }
+    // Built by Core's escaping (PromQL string rules), exactly as the catalog builds every selector.
+    internal static string PromQlString(string value) => SparkTuner.Core.Query.PromQl.EscapeString(value);
 
     [Fact]
     public async Task QueryRange_Backfilled_SeriesWithFileValues()

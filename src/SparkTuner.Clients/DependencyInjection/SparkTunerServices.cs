@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SparkTuner.Clients.Prometheus;
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Clients.DependencyInjection;
+
+/// <summary>Options of run discovery (section "Runs").</summary>
+public sealed class RunsOptions
+{
+    public const string SectionName = "Runs";
+
+    /// <summary>Regex with a named group <c>variant</c> applied to the application name.</summary>
+    public string VariantPattern { get; set; } = VariantRule.DefaultPattern;
+
+    /// <summary>"spark-native" (metrics_executor_totalCores) or "kubernetes" (kube_pod_labels).</summary>
+    public string DiscoveryProfile { get; set; } = "spark-native";
+
+    /// <summary>How far back a run named in a link is searched for when the link carries no range.</summary>
+    public int LookbackDays { get; set; } = 15;
+}
+
+/// <summary>Everything the web app and the CLI share: clients, catalog, run discovery, the comparison service.</summary>
+public static class SparkTunerServices
+{
+    public static IServiceCollection AddSparkTuner(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSparkTunerClients(configuration);
+        services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.SectionName));
+        services.AddSingleton(_ => LoadCatalog(configuration));
+        services.AddSingleton(sp =>
+        {
+            var runs = sp.GetRequiredService<IOptions<RunsOptions>>().Value;
+            var preset = runs.DiscoveryProfile.Equals("kubernetes", StringComparison.OrdinalIgnoreCase)
+                ? RunDiscoveryOptions.Kubernetes
+                : RunDiscoveryOptions.SparkNative;
+            return new RunDiscovery(sp.GetRequiredService<ITimeSeriesSource>(), preset with { VariantPattern = runs.VariantPattern });
+        });
+        services.AddSingleton(sp => new ComparisonService(
+            sp.GetRequiredService<ITimeSeriesSource>(),
+            sp.GetRequiredService<MetricCatalog>(),
+            ComparisonOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
+            sp.GetRequiredService<RunDiscovery>()));
+        return services;
+    }
+
+    public static ComparisonServiceOptions ComparisonOptionsFrom(PrometheusOptions prometheus) => new()
+    {
+        Profiles = prometheus.EffectiveProfiles,
+        ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
+    };
+
+    /// <summary>
+    /// The built-in catalog with the "Catalog" section of the configuration merged over it: a user adds or corrects a
+    /// metric, a summary row or a profile's template in appsettings.json without recompiling. Invalid entries fail
+    /// at start-up with a <see cref="CatalogException"/> naming them.
+    /// </summary>
+    public static MetricCatalog LoadCatalog(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Catalog");
+        if (!section.Exists())
+        {
+            return MetricCatalog.Default;
+        }
+        var json = new JsonObject { ["Catalog"] = ToJson(section) }.ToJsonString();
+        var overrides = MetricCatalog.ParseDocument(json);
+        return MetricCatalog.FromDocument(MetricCatalog.Default.Document.MergeWith(overrides));
+    }
+
+    /// <summary>Turns a configuration section back into JSON: numeric child keys become arrays, "true"/"false" booleans.</summary>
+    internal static JsonNode? ToJson(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count == 0)
+        {
+            return section.Value switch
+            {
+                null => null,
+                "true" or "True" => JsonValue.Create(true),
+                "false" or "False" => JsonValue.Create(false),
+                var v => JsonValue.Create(v),
+            };
+        }
+        if (children.All(c => int.TryParse(c.Key, out _)))
+        {
+            var array = new JsonArray();
+            foreach (var c in children.OrderBy(c => int.Parse(c.Key, System.Globalization.CultureInfo.InvariantCulture)))
+            {
+                array.Add(ToJson(c));
+            }
+            return array;
+        }
+        var obj = new JsonObject();
+        foreach (var c in children)
+        {
+            obj[c.Key] = ToJson(c);
+        }
+        return obj;
+    }
+}

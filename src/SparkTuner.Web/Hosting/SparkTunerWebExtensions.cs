@@ -1,0 +1,37 @@
+using MudBlazor.Services;
+using SparkTuner.Clients.DependencyInjection;
+using SparkTuner.Web.Components;
+using SparkTuner.Web.Services;
+
+namespace SparkTuner.Web.Hosting;
+
+/// <summary>Registrations and the request pipeline, grouped by concern so Program.cs stays short.</summary>
+public static class SparkTunerWebExtensions
+{
+    public static WebApplicationBuilder AddSparkTunerWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSparkTuner(builder.Configuration);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DataSourceStatusService>();
+        builder.Services.AddScoped<RunsService>();
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
+        {
+            // Never send exception details to the browser; pages show their own messages.
+            o.DetailedErrors = false;
+        });
+        return builder;
+    }
+
+    public static WebApplication UseSparkTunerWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealthEndpoints();
+        app.MapSparkTunerApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

@@ -26,6 +26,6 @@ public static class AppTheme
 /// <summary>Colours of the two sides of a comparison, the same in charts, tables and legends.</summary>
 public static class SideColors
 {
-    public const string Baseline = "#4c78a8";
-    public const string Candidate = "#e45756";
+    public const string Baseline = SparkTuner.Core.Charts.ChartColors.Baseline;
+    public const string Candidate = SparkTuner.Core.Charts.ChartColors.Candidate;
 }

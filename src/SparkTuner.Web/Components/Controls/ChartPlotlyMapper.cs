@@ -1,0 +1,71 @@
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using Plotly.Blazor.Traces.ScatterLib;
+using SparkTuner.Core.Charts;
+
+namespace SparkTuner.Web.Components.Controls;
+
+/// <summary>
+/// Turns a library-neutral <see cref="ChartPanelModel"/> into Plotly.Blazor objects: SVG <c>scatter</c> lines (never
+/// <c>scattergl</c>), hover "x unified", peaks as annotations. NaN becomes null so Plotly breaks the line there.
+/// </summary>
+public static class ChartPlotlyMapper
+{
+    /// <summary>The x axis title of every panel.</summary>
+    public const string XAxisTitle = "seconds since run start";
+
+    /// <summary>The Plotly traces of <paramref name="chart"/>, in its drawing order.</summary>
+    public static List<ITrace> Traces(ChartPanelModel chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return chart.Traces.Select(ITrace (t) => new Scatter
+        {
+            Name = t.Name,
+            Mode = ModeFlag.Lines,
+            X = t.X.Select(x => (object)x).ToList(),
+            Y = t.Y.Select(y => double.IsFinite(y) ? (object)y : null!).ToList(),
+            Line = new Line { Color = t.Color, Width = (decimal)t.LineWidth },
+            ShowLegend = t.ShowInLegend,
+            LegendGroup = t.LegendGroup,
+            LegendGroupTitle = t.Role == ChartRoles.Executor && t.ShowInLegend
+                ? new LegendGroupTitle { Text = ChartSides.Label(t.Side) + " executors" }
+                : null,
+            Fill = t.Fill == "tonexty" ? FillEnum.ToNextY : null,
+            FillColor = t.FillColor,
+            Visible = t.Visible ? null : VisibleEnum.LegendOnly,
+            ConnectGaps = false,
+        }).ToList();
+    }
+
+    /// <summary>The layout: fixed height, unified hover, axis titles, legend on top, one annotation per peak.</summary>
+    public static Plotly.Blazor.Layout Layout(ChartPanelModel chart, int height)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return new Plotly.Blazor.Layout
+        {
+            Height = height,
+            AutoSize = true,
+            Margin = new Margin { L = 60, R = 20, T = 30, B = 45 },
+            HoverMode = HoverModeEnum.XUnified,
+            ShowLegend = true,
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 0 }],
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = chart.YAxisTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
+            Annotations = chart.PeakMarkers.Select((m, i) => new Annotation
+            {
+                X = m.X,
+                Y = m.Y,
+                Text = m.Text,
+                ShowArrow = true,
+                ArrowColor = m.Color,
+                Ax = 0,
+                Ay = -24 - 18 * i,
+                Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Color = m.Color, Size = 11 },
+            }).ToList(),
+        };
+    }
+
+    /// <summary>The chart config: responsive, no Plotly logo.</summary>
+    public static Config Config() => new() { Responsive = true, DisplayLogo = false };
+}

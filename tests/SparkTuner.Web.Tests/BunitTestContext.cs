@@ -1,0 +1,40 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace SparkTuner.Web.Tests;
+
+/// <summary>
+/// The one bunit context of the web tests: MudBlazor services, loose JS interop (Plotly and MudBlazor calls are
+/// recorded, not executed), a fixed clock, and async disposal (xunit 2 would otherwise dispose synchronously and
+/// MudBlazor's PopoverService only implements IAsyncDisposable).
+/// </summary>
+public abstract class BunitTestContext : BunitContext, IAsyncLifetime
+{
+    /// <summary>The instant every test sees as "now".</summary>
+    public static readonly DateTimeOffset Now = new(2024, 6, 11, 12, 0, 0, TimeSpan.Zero);
+
+    protected BunitTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(Clock);
+    }
+
+    /// <summary>The fixed clock registered as <see cref="TimeProvider"/>.</summary>
+    protected FixedTimeProvider Clock { get; } = new(Now);
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+}
+
+/// <summary>A clock that always says <see cref="BunitTestContext.Now"/> (or what a test sets).</summary>
+public sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    /// <summary>The current instant; tests may move it.</summary>
+    public DateTimeOffset Now { get; set; } = now;
+
+    /// <inheritdoc />
+    public override DateTimeOffset GetUtcNow() => Now;
+}

@@ -33,6 +33,12 @@ public static class ChartPanelBuilder
     /// <summary>Note of a counter panel.</summary>
     public const string CounterNote = "counter drawn as its increase since run start (resets handled)";
 
+    /// <summary>The panel title, also shown while the panel is still loading.</summary>
+    public static string Title(MetricDefinition metric, MetricScope scope, ExecutorAggregation aggregation) =>
+        scope == MetricScope.Driver
+            ? $"{metric.DisplayName} · driver"
+            : $"{metric.DisplayName} · executors ({(aggregation == ExecutorAggregation.Each ? "each" : aggregation.ToString().ToLowerInvariant())})";
+
     /// <summary>Builds the panel; <paramref name="baseline"/> and <paramref name="candidate"/> hold one entry per run, in run order.</summary>
     public static ChartPanelModel Build(
         MetricDefinition metric,
@@ -139,9 +145,7 @@ public static class ChartPanelBuilder
             notes.Insert(0, CounterNote);
         }
 
-        var title = scope == MetricScope.Driver
-            ? $"{metric.DisplayName} · driver"
-            : $"{metric.DisplayName} · executors ({(aggregation == ExecutorAggregation.Each ? "each" : aggregation.ToString().ToLowerInvariant())})";
+        var title = Title(metric, scope, aggregation);
         return new ChartPanelModel(
             title,
             metric.Id,

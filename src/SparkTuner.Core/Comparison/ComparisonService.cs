@@ -108,10 +108,18 @@ public sealed class ComparisonService(ITimeSeriesSource source, MetricCatalog ca
             throw new ArgumentException($"run {string.Join(", ", both)} is on both sides; a run can only be baseline or candidate");
         }
 
-        var rows = SelectRows(request);
         var resolved = await ResolveRunsAsync(request.Baseline.Concat(request.Candidate).ToList(), request.From, request.To, cancellationToken);
-        var baselineRuns = resolved.Take(request.Baseline.Count).ToList();
-        var candidateRuns = resolved.Skip(request.Baseline.Count).ToList();
+        return await CompareResolvedAsync(
+            request, resolved.Take(request.Baseline.Count).ToList(), resolved.Skip(request.Baseline.Count).ToList(), progress, cancellationToken);
+    }
+
+    /// <summary>As <see cref="CompareAsync"/> for runs already resolved (the page shows them before the data arrives).</summary>
+    public async Task<ComparisonReport> CompareResolvedAsync(
+        CompareRequest request, IReadOnlyList<SparkRun> baselineRuns, IReadOnlyList<SparkRun> candidateRuns,
+        IProgress<MetricFetch>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var rows = SelectRows(request);
+        var resolved = baselineRuns.Concat(candidateRuns).ToList();
 
         var pairs = rows.Where(r => r.Statistic != Statistic.Duration).Select(r => (r.MetricId, r.Scope))
             .Concat(ChartPairs(request.Groups))

@@ -14,6 +14,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DataSourceStatusService>();
         builder.Services.AddScoped<RunsService>();
+        builder.Services.AddScoped<ComparePageService>();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
         {

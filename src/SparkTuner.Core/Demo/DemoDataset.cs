@@ -83,7 +83,7 @@ public sealed class DemoDataset
         ("activeTasks", m => m.S.ActiveTasks),
         ("failedTasks_total", _ => 0),
         ("completedTasks_total", m => m.S.CompletedTasks),
-        ("totalTasks_total", m => m.S.CompletedTasks + m.S.ActiveTasks),
+        ("totalTasks_total", m => m.S.TotalTasks),
         ("totalDuration_seconds_total", m => Ms(m.S.TaskSeconds)),
         ("totalGCTime_seconds_total", m => m.IsDriver ? 0 : Ms(m.S.GcSeconds)),
         ("totalInputBytes_bytes_total", _ => 0),

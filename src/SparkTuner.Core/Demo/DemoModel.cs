@@ -15,6 +15,7 @@ internal struct PodState
     public double OffHeap;
     public double Direct;
     public int RddBlocks;
+    public long TotalTasks; // started tasks: completed + active, never decreasing (Spark counts at task start)
     public double WorkingSet;
 
     // running totals
@@ -160,6 +161,7 @@ internal sealed class PodModel
         s.GcSeconds += (taskRate * gcFrac + (t < _registered ? 0.01 : 0.002)) * dt;
         s.CpuRate = t < _registered ? 0.9 + 0.1 * n1 : Math.Max(0, taskRate * 0.93 + taskRate * gcFrac * 0.6 + 0.03 + 0.005 * n2);
         s.CpuSeconds += s.CpuRate * dt;
+        s.TotalTasks = Math.Max(s.TotalTasks, s.CompletedTasks + s.ActiveTasks);
 
         // Storage (cached only): fills while generating, kept to the end.
         double pg = Progress(t, _workStart, _generateEnd);

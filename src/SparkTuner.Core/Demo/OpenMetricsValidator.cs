@@ -34,6 +34,8 @@ public sealed class OpenMetricsValidator
     private readonly HashSet<string> _families = new(StringComparer.Ordinal);
     private readonly Dictionary<string, double> _lastTs = new(StringComparer.Ordinal);
     private string? _family;
+    private string? _curSeries;
+    private double _curTs;
     private string _type = "unknown";
     private bool _familyHasSamples;
     private bool _eof;
@@ -138,6 +140,7 @@ public sealed class OpenMetricsValidator
     public OpenMetricsValidationResult Complete()
     {
         if (!_eof) throw new OpenMetricsValidationException(_line + 1, "missing # EOF at the end (promtool: data does not end with # EOF)");
+        FlushCurrent();
         return new OpenMetricsValidationResult(_line, _families.Count, _series + _lastTs.Count, _samples);
     }
 
@@ -169,6 +172,7 @@ public sealed class OpenMetricsValidator
         if (!_families.Add(name)) Fail($"family {name} appears again: families are interleaved");
         _family = name;
         _familyHasSamples = false;
+        FlushCurrent();
         _series += _lastTs.Count;
         _lastTs.Clear();
     }
@@ -188,13 +192,30 @@ public sealed class OpenMetricsValidator
         {
             Fail($"timestamp {ts.ToString(CultureInfo.InvariantCulture)} is after the year 2200: milliseconds instead of seconds?");
         }
-        if (_lastTs.TryGetValue(series, out double last) && ts <= last)
+        // Fast path: same series as the previous sample (the usual layout) needs no dictionary lookup.
+        if (_curSeries is not null && (ReferenceEquals(series, _curSeries) || series == _curSeries))
         {
-            Fail($"sample of {Cut(series)} at {ts.ToString(CultureInfo.InvariantCulture)} is not after the previous one ({last.ToString(CultureInfo.InvariantCulture)}): out of order");
+            if (ts <= _curTs) OutOfOrder(series, ts, _curTs);
         }
-        _lastTs[series] = ts;
+        else
+        {
+            FlushCurrent();
+            if (_lastTs.TryGetValue(series, out double last) && ts <= last) OutOfOrder(series, ts, last);
+            _curSeries = series;
+        }
+        _curTs = ts;
         _familyHasSamples = true;
         _samples++;
+    }
+
+    private void OutOfOrder(string series, double ts, double last) =>
+        Fail($"sample of {Cut(series)} at {ts.ToString(CultureInfo.InvariantCulture)} is not after the previous one ({last.ToString(CultureInfo.InvariantCulture)}): out of order");
+
+    private void FlushCurrent()
+    {
+        if (_curSeries is null) return;
+        _lastTs[_curSeries] = _curTs;
+        _curSeries = null;
     }
 
     private bool BelongsToFamily(string sampleName)

@@ -165,7 +165,7 @@ internal sealed class PodModel
 
         // Storage (cached only): fills while generating, kept to the end.
         double pg = Progress(t, _workStart, _generateEnd);
-        s.Storage = _storageTarget * (phase == 0 ? 0 : phase == 1 ? pg : 1);
+        s.Storage = Math.Floor(_storageTarget * (phase == 0 ? 0 : phase == 1 ? pg : 1));
         int blocksPerExec = Math.Max(1, 2 * _cores * 4 / 2);
         s.RddBlocks = _cached ? (int)Math.Floor(blocksPerExec * (phase == 0 ? 0 : phase == 1 ? pg : 1)) : 0;
 

@@ -137,6 +137,14 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
+    public void WriteOpenMetrics_ByteAndCountLines_IntegerValues()
+    {
+        var integral = DefaultLines.Value.Where(l => l.Name.EndsWith("_bytes", StringComparison.Ordinal) || l.Name.EndsWith("_MB_Value", StringComparison.Ordinal)
+            || l.Name.EndsWith("Count_total", StringComparison.Ordinal) || l.Name.EndsWith("Tasks_total", StringComparison.Ordinal) || l.Name == "container_memory_rss");
+        Assert.All(integral, l => Assert.True(l.Value == Math.Floor(l.Value), $"{l.Name} = {l.Value}"));
+    }
+
+    [Fact]
     public void WriteOpenMetrics_Counters_MonotoneAndCumulative()
     {
         var counters = DefaultLines.Value.Where(l => l.Name.EndsWith("_total", StringComparison.Ordinal) || l.Name.EndsWith("_Count", StringComparison.Ordinal)

@@ -17,7 +17,7 @@ public static class DemoCommand
     private static readonly string[] Known =
     [
         "--out", "--manifest", "--seed", "--runs-per-variant", "--executors", "--cores", "--executor-memory", "--duration",
-        "--duration-scale", "--scrape-interval", "--end", "--nrow", "--gap", "--namespace",
+        "--duration-scale", "--scrape-interval", "--end", "--nrow", "--gap", "--namespace", "--families",
     ];
 
     private const string Usage = """
@@ -36,6 +36,7 @@ public static class DemoCommand
           --nrow N                 rows per input DataFrame (default 200000 → cartesian-200k-…)
           --gap D                  pause between runs (default 90s)
           --namespace NS           Kubernetes namespace (default spark-demo)
+          --families LIST          comma list of executors,servlet,cadvisor,ksm (default all)
         """;
 
     /// <summary>Runs the command; 0 ok, 1 failure, 2 usage error (one line on stderr).</summary>
@@ -130,11 +131,30 @@ public static class DemoCommand
                 "--nrow" => o with { NRow = Math.Max(1, AtLeastOneLong(k, v)) },
                 "--gap" => o with { Gap = CliArgs.Duration(k, v) },
                 "--namespace" => o with { Namespace = v },
+                "--families" => o with { Families = Families(k, v) },
                 _ => o,
             };
         }
         if (o.End is null) o = o with { End = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() - 1800) };
         return (o, outPath, m.GetValueOrDefault("--manifest"));
+    }
+
+    private static DemoFamilies Families(string k, string v)
+    {
+        var f = DemoFamilies.None;
+        foreach (var part in v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            f |= part switch
+            {
+                "all" => DemoFamilies.All,
+                "executors" => DemoFamilies.ExecutorEndpoint,
+                "servlet" => DemoFamilies.Servlet,
+                "cadvisor" => DemoFamilies.Cadvisor,
+                "ksm" => DemoFamilies.KubeStateMetrics,
+                _ => throw new UsageException($"{k} takes executors,servlet,cadvisor,ksm or all (got '{part}')"),
+            };
+        }
+        return f == DemoFamilies.None ? throw new UsageException($"{k} must name at least one source (got '{v}')") : f;
     }
 
     private static int AtLeastOne(string k, string v)

@@ -44,10 +44,11 @@ public sealed class DemoDataset
     {
         ArgumentNullException.ThrowIfNull(writer);
         var o = new OpenMetricsOutput(writer);
-        WriteExecutorEndpoint(o);
-        WriteServlet(o);
-        WriteCadvisor(o);
-        WriteKubeStateMetrics(o);
+        var f = Options.Families;
+        if (f.HasFlag(DemoFamilies.ExecutorEndpoint)) WriteExecutorEndpoint(o);
+        if (f.HasFlag(DemoFamilies.Servlet)) WriteServlet(o);
+        if (f.HasFlag(DemoFamilies.Cadvisor)) WriteCadvisor(o);
+        if (f.HasFlag(DemoFamilies.KubeStateMetrics)) WriteKubeStateMetrics(o);
         o.Finish();
         return new DemoWriteResult(o.Families, o.Series, o.Samples);
     }

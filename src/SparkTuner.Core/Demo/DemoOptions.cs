@@ -1,5 +1,23 @@
 namespace SparkTuner.Core.Demo;
 
+/// <summary>Which sources the demo writes (all by default).</summary>
+[Flags]
+public enum DemoFamilies
+{
+    /// <summary>Nothing (invalid).</summary>
+    None = 0,
+    /// <summary>Driver <c>/metrics/executors/prometheus</c> (<c>spark_info</c>, <c>metrics_executor_*</c>).</summary>
+    ExecutorEndpoint = 1,
+    /// <summary>Driver PrometheusServlet (<c>metrics_&lt;app&gt;_driver_*</c>).</summary>
+    Servlet = 2,
+    /// <summary>kubelet cAdvisor (<c>container_*</c>).</summary>
+    Cadvisor = 4,
+    /// <summary>kube-state-metrics (<c>kube_pod_labels</c>).</summary>
+    KubeStateMetrics = 8,
+    /// <summary>Everything.</summary>
+    All = ExecutorEndpoint | Servlet | Cadvisor | KubeStateMetrics,
+}
+
 /// <summary>
 /// Options of the demo data generator: the cached-vs-non-cached cartesian experiment, repeated
 /// <see cref="RunsPerVariant"/> times per variant. Equal options (with an explicit <see cref="End"/>) give byte-identical output.
@@ -42,6 +60,9 @@ public sealed record DemoOptions
     /// <summary>Rows per input DataFrame (names the apps, e.g. <c>cartesian-200k-cached</c>, and scales data volumes).</summary>
     public long NRow { get; init; } = 200_000;
 
+    /// <summary>Sources to write.</summary>
+    public DemoFamilies Families { get; init; } = DemoFamilies.All;
+
     /// <summary>Kubernetes namespace of the pods.</summary>
     public string Namespace { get; init; } = "spark-demo";
 
@@ -70,6 +91,7 @@ public sealed record DemoOptions
         if (Gap < TimeSpan.Zero) Fail($"gap must not be negative (got {Gap.TotalSeconds} s)");
         if (NRow < 1) Fail($"nrow must be at least 1 (got {NRow})");
         if (string.IsNullOrWhiteSpace(Namespace)) Fail("namespace must not be empty");
+        if ((Families & DemoFamilies.All) == DemoFamilies.None) Fail("families must name at least one source");
         if (End is { } e && (e.ToUnixTimeSeconds() < 946684800 || e.ToUnixTimeSeconds() > 7258118400))
             Fail($"end must lie between 2000 and 2200 (got {e:O})");
     }

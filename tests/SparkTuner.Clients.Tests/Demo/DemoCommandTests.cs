@@ -23,6 +23,7 @@ public sealed class DemoCommandTests
     [InlineData("error: unknown option '--bogus'", "demo", "--out", "x.om", "--bogus", "1")]
     [InlineData("error: --end looks like milliseconds; give Unix seconds (got '1795639280000')", "demo", "--out", "x.om", "--end", "1795639280000")]
     [InlineData("error: unknown command 'nope' (try 'sparktuner --help')", "nope")]
+    [InlineData("error: --families takes executors,servlet,cadvisor,ksm or all (got 'jmx')", "demo", "--out", "x.om", "--families", "executors,jmx")]
     public void Run_InvalidArguments_ExitCode2WithOneLine(string expected, params string[] args)
     {
         var (code, _, err) = Run(args);

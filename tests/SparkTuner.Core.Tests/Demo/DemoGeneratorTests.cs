@@ -279,6 +279,14 @@ public sealed class DemoGeneratorTests
     }
 
     [Fact]
+    public void WriteOpenMetrics_OnlyKubeStateMetrics_WritesOnlyThatFamily()
+    {
+        var text = DemoText.Write(DemoText.Options(o => o with { Families = DemoFamilies.KubeStateMetrics }));
+        Assert.Equal(["kube_pod_labels"], DemoText.Samples(text).Select(l => l.Name).Distinct());
+        Assert.Throws<ArgumentException>(() => DemoGenerator.Generate(DemoText.Options(o => o with { Families = DemoFamilies.None })));
+    }
+
+    [Fact]
     public void Manifest_RoundTrip_KeepsTruth()
     {
         var d = DemoGenerator.Generate(DemoText.Options());

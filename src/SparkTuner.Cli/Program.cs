@@ -1,1 +1,3 @@
-return 0;
+using SparkTuner.Cli;
+
+return CommandDispatcher.Run(args, Console.Out, Console.Error);

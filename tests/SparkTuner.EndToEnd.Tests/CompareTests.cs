@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using SparkTuner.Web.Model;
+using Xunit.Abstractions;
+
+namespace SparkTuner.EndToEnd.Tests;
+
+[Collection(DashboardCollection.Name)]
+public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
+{
+    private string ShareLink(SparkTuner.Core.Catalog.ExecutorAggregation agg = SparkTuner.Core.Catalog.ExecutorAggregation.Sum) =>
+        fx.BaseUrl + DashboardUrls.Compare(new CompareState(
+            fx.Variant("noncached").Select(r => r.AppId).ToList(),
+            fx.Variant("cached").Select(r => r.AppId).ToList(),
+            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5),
+            fx.Demo.Runs.Max(r => r.End).AddMinutes(5),
+            Aggregation: agg));
+
+    private static async Task WaitForChartsAsync(IPage page)
+    {
+        // Every ready panel has drawn its SVG traces; no panel is still loading.
+        await page.WaitForFunctionAsync(
+            """
+            () => document.querySelectorAll('[data-panel-status="loading"]').length === 0
+               && document.querySelectorAll('[data-panel-status="ready"]').length > 0
+               && [...document.querySelectorAll('[data-panel-status="ready"]')]
+                    .every(p => p.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 2)
+            """,
+            null, new() { Timeout = 60_000, PollingInterval = 100 });
+    }
+
+    [Fact]
+    public async Task ShareLink_NonCachedVsCached_DurationBetterAndChartsDrawTwoSides()
+    {
+        var page = await fx.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        var sw = Stopwatch.StartNew();
+        await page.GotoAsync(ShareLink());
+
+        var duration = page.Locator("tr[data-metric='duration_seconds']");
+        await duration.WaitForAsync();
+        Assert.Equal("better", await duration.GetAttributeAsync("data-verdict"));
+        var rip = double.Parse((await duration.Locator("td.rip").InnerTextAsync()).Trim(), CultureInfo.InvariantCulture);
+        Assert.True(rip > 0, $"duration RIP {rip}");
+
+        await WaitForChartsAsync(page);
+        output.WriteLine($"share link → all charts drawn: {sw.ElapsedMilliseconds} ms");
+        var heap = page.Locator("[data-metric='jvm_heap'][data-panel-status='ready']").First;
+        var legend = await heap.Locator(".legendtext").AllTextContentsAsync();
+        Assert.Contains(legend, t => t.Contains("Baseline", StringComparison.Ordinal));
+        Assert.Contains(legend, t => t.Contains("Candidate", StringComparison.Ordinal));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-overlay.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ChangeAggregation_UrlChangesAndReloadGivesSameView()
+    {
+        var page = await fx.NewPageAsync();
+        await fx.GotoInteractiveAsync(page, ShareLink()[fx.BaseUrl.Length..]);
+        await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
+        var durationBefore = await page.Locator("tr[data-metric='duration_seconds']").InnerTextAsync();
+
+        await page.Locator("[data-aggregation='max']").ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("agg=max", StringComparison.Ordinal));
+        await page.Locator("[data-metric='jvm_heap']", new() { HasText = "executors (max)" }).First.WaitForAsync();
+        await WaitForChartsAsync(page);
+
+        await page.ReloadAsync();
+        await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
+        Assert.Equal("true", await page.Locator("[data-aggregation='max']").GetAttributeAsync("aria-pressed"));
+        Assert.Equal(durationBefore, await page.Locator("tr[data-metric='duration_seconds']").InnerTextAsync());
+        await page.Locator("[data-metric='jvm_heap']", new() { HasText = "executors (max)" }).First.WaitForAsync();
+        await WaitForChartsAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-max.png"), FullPage = false });
+    }
+
+    [Theory]
+    [InlineData("/compare?baseline=spark-does-not-exist&candidate=spark-nor-this", "No Spark application with id")]
+    [InlineData("/compare?baseline=a&candidate=b&agg=median", "not an executor aggregation")]
+    [InlineData("/compare?candidate=b", "no baseline run")]
+    public async Task BrokenLink_ShowsWhatIsWrongAndAWayBack(string link, string message)
+    {
+        var page = await fx.NewPageAsync();
+        await page.GotoAsync(fx.BaseUrl + link);
+        var alert = page.Locator("#compare-link-error");
+        await alert.WaitForAsync();
+        Assert.Contains(message, await alert.InnerTextAsync());
+        Assert.True(await page.Locator("#back-to-runs-from-error").IsVisibleAsync());
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "broken-link.png") });
+    }
+
+    [Fact]
+    public async Task RunsPage_VariantShortcut_OpensComparisonInAFewClicks()
+    {
+        var page = await fx.NewPageAsync();
+        await fx.GotoInteractiveAsync(page, "/runs?from=now-1d&to=now");
+        await page.Locator("#pick-variants").ClickAsync();
+        await page.Locator("#open-compare").ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("/compare?", StringComparison.Ordinal));
+        await page.Locator("tr[data-metric='duration_seconds'][data-verdict='better']").WaitForAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "runs.png") });
+    }
+}

@@ -52,6 +52,9 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         Assert.Contains(legend, t => t.Contains("Baseline", StringComparison.Ordinal));
         Assert.Contains(legend, t => t.Contains("Candidate", StringComparison.Ordinal));
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-overlay.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-top.png") });
+        await heap.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "panel-executor-heap.png") });
+        await page.Locator("[data-metric='cpu'][data-panel-status='ready']").First.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "panel-executor-cpu.png") });
         Assert.Empty(errors);
     }
 

@@ -196,6 +196,42 @@ public sealed class CliCommandTests(DemoPrometheusFixture fx)
     }
 
     [Fact]
+    public void Runs_EmptyRange_Exit0WithNoteOnStderrAndEmptyJsonArray()
+    {
+        string[] range = ["--from", "2000-01-01T00:00:00Z", "--to", "2000-01-02T00:00:00Z"];
+
+        var (code, output, err) = Run(["runs", .. range]);
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("no Spark application has metrics between 2000-01-01", Assert.Single(Lines(err)));
+
+        var json = Run(["runs", "--json", .. range]);
+        Assert.Equal(0, json.Code);
+        Assert.Equal("[]", json.Out.Trim());
+    }
+
+    [Fact]
+    public void Runs_PrometheusFromEnvironment_UsedWithoutOption()
+    {
+        // Environment variables override appsettings.json, as in the web app (Prometheus__BaseUrl).
+        Environment.SetEnvironmentVariable("Prometheus__BaseUrl", fx.BaseUrl);
+        try
+        {
+            var o = new StringWriter(CultureInfo.InvariantCulture);
+            var e = new StringWriter(CultureInfo.InvariantCulture);
+            var code = CommandDispatcher.Run(["runs", "--json"], o, e);
+
+            Assert.True(code == 0, e.ToString());
+            using var doc = JsonDocument.Parse(o.ToString());
+            Assert.Equal(6, doc.RootElement.GetArrayLength());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Prometheus__BaseUrl", null);
+        }
+    }
+
+    [Fact]
     public void Help_ListsRunsAndCompare()
     {
         var o = new StringWriter(CultureInfo.InvariantCulture);

@@ -18,6 +18,8 @@ public static class CommandDispatcher
     public static IReadOnlyList<CliCommand> Commands { get; } =
     [
         new(DemoCommand.Name, DemoCommand.Summary, DemoCommand.Run),
+        new(RunsCommand.Name, RunsCommand.Summary, RunsCommand.Run),
+        new(CompareCommand.Name, CompareCommand.Summary, CompareCommand.Run),
     ];
 
     /// <summary>Runs the command named by <paramref name="args"/>[0].</summary>

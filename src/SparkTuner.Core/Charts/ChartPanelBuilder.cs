@@ -117,16 +117,19 @@ public static class ChartPanelBuilder
                     Fill = "tonexty",
                     FillColor = ChartColors.WithAlpha(color, ChartColors.BandOpacity),
                 });
+                // The single runs share one legend entry per side (a click shows or hides them all): the legend stays two lines.
+                var firstRun = true;
                 foreach (var line in lines)
                 {
-                    background.Add(Trace($"{label} · run {line.RunIndex + 1}", side, ChartRoles.Run, line, color, true, null, display, columns) with
+                    background.Add(Trace($"{label} runs", side, ChartRoles.Run, line, color, firstRun, side + "-runs", display, columns) with
                     {
                         LineWidth = 1,
                         Visible = false,
                     });
+                    firstRun = false;
                 }
 
-                foreground.Add(Trace($"{label} · mean", side, ChartRoles.Mean, mean, color, true, side, display, columns) with { LineWidth = 2.5 });
+                foreground.Add(Trace($"{label} mean of {lines.Count}", side, ChartRoles.Mean, mean, color, true, side, display, columns) with { LineWidth = 2.5 });
             }
 
             if (PeakIndex(peakSource) is { } p)

@@ -18,6 +18,7 @@ public static class CommandDispatcher
     public static IReadOnlyList<CliCommand> Commands { get; } =
     [
         new(DemoCommand.Name, DemoCommand.Summary, DemoCommand.Run),
+        new(DemoRestCommand.Name, DemoRestCommand.Summary, DemoRestCommand.Run),
     ];
 
     /// <summary>Runs the command named by <paramref name="args"/>[0].</summary>

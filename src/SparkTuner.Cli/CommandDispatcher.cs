@@ -20,6 +20,7 @@ public static class CommandDispatcher
         new(DemoCommand.Name, DemoCommand.Summary, DemoCommand.Run),
         new(RunsCommand.Name, RunsCommand.Summary, RunsCommand.Run),
         new(CompareCommand.Name, CompareCommand.Summary, CompareCommand.Run),
+        new(DemoRestCommand.Name, DemoRestCommand.Summary, DemoRestCommand.Run),
     ];
 
     /// <summary>Runs the command named by <paramref name="args"/>[0].</summary>

@@ -15,6 +15,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddSingleton<DataSourceStatusService>();
         builder.Services.AddScoped<RunsService>();
         builder.Services.AddScoped<ComparePageService>();
+        builder.Services.AddScoped<SparkRestPageService>();
         builder.Services.AddMudServices();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
         {

@@ -78,7 +78,7 @@ public class ChartPanelBuilderTests
         Assert.Equal("rgba(76,120,168,0.2)", high.FillColor);
         Assert.True(model.Traces.ToList().IndexOf(high) == model.Traces.ToList().IndexOf(low) + 1, "the high edge must directly follow its low edge");
         Assert.Equal(3, model.Traces.Count(t => t.Side == ChartSides.Baseline && t.Role == ChartRoles.Run && !t.Visible));
-        Assert.Equal("Baseline mean of 2", mean.Name);
+        Assert.Equal("Baseline mean of 3", mean.Name);
     }
 
     [Fact]

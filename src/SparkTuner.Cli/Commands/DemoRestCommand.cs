@@ -1,0 +1,168 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using SparkTuner.Core.Demo;
+using SparkTuner.Core.Demo.Rest;
+
+namespace SparkTuner.Cli.Commands;
+
+/// <summary>
+/// <c>sparktuner demo-rest</c>: serves Spark's REST API (<c>/api/v1</c>) for the demo runs of a manifest on loopback, so
+/// the dashboard's Spark REST sections work with the demo data. Runs until Ctrl-C / SIGTERM.
+/// </summary>
+public static class DemoRestCommand
+{
+    /// <summary>Command name.</summary>
+    public const string Name = "demo-rest";
+
+    /// <summary>One-line description.</summary>
+    public const string Summary = "serve Spark's REST API (/api/v1) for the DEMO runs of a manifest on loopback";
+
+    private static readonly string[] Known = ["--manifest", "--port", "--host"];
+
+    private const string Usage = """
+        usage: sparktuner demo-rest --manifest FILE [--port N] [--host 127.0.0.1]
+          --manifest FILE   manifest written by 'sparktuner demo --manifest FILE'
+          --port N          TCP port (default 18080, Spark's history server port)
+          --host H          loopback address to bind (default 127.0.0.1)
+        """;
+
+    /// <summary>Runs the command until Ctrl-C or SIGTERM; 0 ok, 1 failure, 2 usage error.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            stdout.WriteLine(Usage);
+            return 0;
+        }
+        string manifestPath, host;
+        int port;
+        try
+        {
+            var m = CliArgs.Parse(args, Known, []);
+            if (!m.TryGetValue("--manifest", out manifestPath!) || manifestPath.Length == 0) throw new UsageException("--manifest FILE is required");
+            port = (int)CliArgs.Integer("--port", m.GetValueOrDefault("--port", "18080"));
+            if (port is < 1 or > 65535) throw new UsageException($"--port must be between 1 and 65535 (got {port})");
+            host = m.GetValueOrDefault("--host", "127.0.0.1");
+            if (!IPAddress.TryParse(host, out var ip) || !IPAddress.IsLoopback(ip)) throw new UsageException($"--host must be a loopback address (got '{host}')");
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return CommandDispatcher.UsageError;
+        }
+
+        DemoRestApi api;
+        try
+        {
+            api = DemoRestApi.From(DemoManifest.FromJson(File.ReadAllText(manifestPath)));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            stderr.WriteLine($"error: cannot read manifest {manifestPath}: {e.Message}");
+            return 1;
+        }
+
+        using var stop = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; stop.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+        try
+        {
+            using var server = DemoRestServer.Start(api, host, port);
+            stdout.WriteLine($"demo REST API on {server.BaseUrl}/api/v1 (DEMO DATA), {api.AppIds.Count} applications; Ctrl-C stops");
+            stdout.Flush();
+            stop.Token.WaitHandle.WaitOne();
+            return 0;
+        }
+        catch (HttpListenerException e)
+        {
+            stderr.WriteLine($"error: cannot listen on {host}:{port}: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}
+
+/// <summary>A tiny loopback HTTP server (HttpListener) answering GETs from a <see cref="DemoRestApi"/>.</summary>
+public sealed class DemoRestServer : IDisposable
+{
+    private readonly HttpListener _listener;
+    private readonly DemoRestApi _api;
+    private readonly Task _loop;
+
+    private DemoRestServer(HttpListener listener, DemoRestApi api, string baseUrl)
+    {
+        _listener = listener;
+        _api = api;
+        BaseUrl = baseUrl;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>http://host:port (no trailing slash, no /api/v1).</summary>
+    public string BaseUrl { get; }
+
+    /// <summary>Starts listening on http://<paramref name="host"/>:<paramref name="port"/>/.</summary>
+    /// <exception cref="HttpListenerException">The port is taken or cannot be bound.</exception>
+    public static DemoRestServer Start(DemoRestApi api, string host, int port)
+    {
+        var baseUrl = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
+        var listener = new HttpListener();
+        listener.Prefixes.Add(baseUrl + "/");
+        listener.Start();
+        return new DemoRestServer(listener, api, baseUrl);
+    }
+
+    private async Task LoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => Handle(context));
+        }
+    }
+
+    private void Handle(HttpListenerContext context)
+    {
+        var response = context.Response;
+        try
+        {
+            var url = context.Request.Url!;
+            var answer = context.Request.HttpMethod is "GET" or "HEAD"
+                ? _api.Get(url.AbsolutePath, url.Query)
+                : new DemoRestResponse(405, "{\"message\":\"only GET is supported\"}");
+            var body = Encoding.UTF8.GetBytes(answer.Json);
+            response.StatusCode = answer.StatusCode;
+            response.ContentType = "application/json";
+            response.ContentLength64 = body.Length;
+            if (context.Request.HttpMethod != "HEAD") response.OutputStream.Write(body);
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // client went away
+        }
+        finally
+        {
+            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
+        }
+    }
+
+    /// <summary>Stops listening.</summary>
+    public void Dispose()
+    {
+        _listener.Close();
+        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+    }
+}

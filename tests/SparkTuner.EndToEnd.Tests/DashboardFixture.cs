@@ -2,7 +2,9 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
+using SparkTuner.Cli.Commands;
 using SparkTuner.Core.Demo;
+using SparkTuner.Core.Demo.Rest;
 using SparkTuner.TestSupport;
 
 namespace SparkTuner.EndToEnd.Tests;
@@ -17,6 +19,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     private PrometheusServer? _prometheus;
     private WebApplicationFactory<Program>? _app;
     private IPlaywright? _playwright;
+    private DemoRestServer? _rest;
 
     public DemoDataset Demo { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
@@ -38,11 +41,14 @@ public sealed class DashboardFixture : IAsyncLifetime
             Demo.WriteOpenMetrics(writer);
         }
         _prometheus = await PrometheusServer.StartAsync(file);
+        // The demo's Spark REST side, served on loopback by the same server the run command uses.
+        _rest = DemoRestServer.Start(DemoRestApi.From(Demo), "127.0.0.1", PrometheusServer.FreePort());
 
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("Prometheus:BaseUrl", _prometheus.BaseUrl);
             b.UseSetting("Prometheus:ScrapeIntervalSeconds", "5");
+            b.UseSetting("SparkRest:BaseUrl", _rest.BaseUrl);
         });
         _app.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         _app.StartServer();
@@ -78,6 +84,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         _playwright?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         if (_prometheus is not null) await _prometheus.DisposeAsync();
+        _rest?.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

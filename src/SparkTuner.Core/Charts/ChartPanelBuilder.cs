@@ -375,6 +375,16 @@ public static class ChartPanelBuilder
     {
         var y = Array.ConvertAll(line.Y, display.Apply);
         var (dx, dy) = M4Downsampler.Downsample(line.X, y, columns);
-        return new ChartTrace(name, side, role, dx, dy, color, showInLegend, legendGroup);
+        // Display copies only (statistics never see them): milliseconds on x and 5 significant digits on y are
+        // finer than a pixel, and halve what travels to the browser.
+        return new ChartTrace(name, side, role, Array.ConvertAll(dx, v => Math.Round(v, 3)), Array.ConvertAll(dy, v => RoundSignificant(v, 5)), color, showInLegend, legendGroup);
+    }
+
+    /// <summary>Rounds to <paramref name="digits"/> significant digits; non-finite values pass through (they are gaps).</summary>
+    internal static double RoundSignificant(double v, int digits)
+    {
+        if (!double.IsFinite(v) || v == 0) return v;
+        var scale = Math.Pow(10, digits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(v))));
+        return Math.Round(v * scale) / scale;
     }
 }

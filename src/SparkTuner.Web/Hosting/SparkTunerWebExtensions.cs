@@ -17,6 +17,12 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<ComparePageService>();
         builder.Services.AddScoped<SparkRestPageService>();
         builder.Services.AddMudServices();
+        // Package assets (MudBlazor's 600 KB stylesheet) are only precompressed by publish; compress them under `dotnet run` too.
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            o.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+        });
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o =>
         {
             // Never send exception details to the browser; pages show their own messages.
@@ -29,6 +35,7 @@ public static class SparkTunerWebExtensions
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseResponseCompression();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthEndpoints();

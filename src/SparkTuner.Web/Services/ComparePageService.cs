@@ -60,7 +60,7 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     /// <summary>Panels of the chosen groups; those whose data has not arrived yet are in the loading state.</summary>
     public IReadOnlyList<PanelGroupViewModel> Panels(
         CompareState state, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate,
-        IReadOnlyDictionary<(string MetricId, MetricScope Scope), MetricFetch> fetched)
+        IReadOnlyDictionary<(string MetricId, MetricScope Scope), MetricFetch> fetched, PanelCache cache)
     {
         var groups = new List<PanelGroupViewModel>();
         foreach (var key in state.EffectiveGroups)
@@ -76,7 +76,7 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
                         panels.Add(PanelViewModel.Loading(title));
                         continue;
                     }
-                    panels.Add(Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate));
+                    panels.Add(cache.GetOrBuild(fetch, state.Aggregation, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate)));
                 }
             }
             // Metrics this deployment's exporters cannot provide go last, so the charts that exist come first.

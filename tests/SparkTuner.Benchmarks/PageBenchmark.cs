@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace SparkTuner.Benchmarks;
+
+/// <summary>
+/// Opens a share link in headless Chromium and prints: time to the summary, time until every chart panel has drawn
+/// its SVG traces, and the bytes that reached the browser (HTTP responses + WebSocket frames of the circuit).
+/// Usage: page URL [--runs N]
+/// </summary>
+public static class PageBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 1)
+        {
+            Console.Error.WriteLine("usage: page URL [--runs N]");
+            return 2;
+        }
+        var url = args[0];
+        var runs = args.Length >= 3 && args[1] == "--runs" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+        using var pw = await Playwright.CreateAsync();
+        await using var browser = await pw.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        for (var i = 0; i < runs; i++)
+        {
+            // A fresh context each time: a new browser's first visit, nothing cached.
+            await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
+            var page = await context.NewPageAsync();
+            long httpBytes = 0, wsBytes = 0;
+            var requests = 0;
+            page.RequestFinished += async (_, r) =>
+            {
+                try
+                {
+                    var sizes = await r.SizesAsync();
+                    Interlocked.Add(ref httpBytes, sizes.ResponseBodySize + sizes.ResponseHeadersSize);
+                    Interlocked.Increment(ref requests);
+                }
+                catch (PlaywrightException)
+                {
+                }
+            };
+            page.WebSocket += (_, ws) => ws.FrameReceived += (_, f) => Interlocked.Add(ref wsBytes, f.Binary?.Length ?? System.Text.Encoding.UTF8.GetByteCount(f.Text ?? ""));
+
+            var sw = Stopwatch.StartNew();
+            await page.GotoAsync(url);
+            await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync(new() { Timeout = 120_000 });
+            var summaryMs = sw.ElapsedMilliseconds;
+            await page.WaitForFunctionAsync(
+                """
+                () => document.querySelectorAll('[data-panel-status="loading"]').length === 0
+                   && document.querySelectorAll('[data-panel-status="ready"]').length > 0
+                   && [...document.querySelectorAll('[data-panel-status="ready"]')]
+                        .every(p => p.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 1)
+                """,
+                null, new() { Timeout = 180_000, PollingInterval = 50 });
+            var chartsMs = sw.ElapsedMilliseconds;
+            var panels = await page.Locator("[data-panel-status='ready']").CountAsync();
+            var traces = await page.Locator(".js-plotly-plot .scatterlayer .trace").CountAsync();
+            var points = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, g) => n + (g.data || []).reduce((m, t) => m + ((t.x || []).length), 0), 0)");
+            await Task.Delay(500);
+            if (Environment.GetEnvironmentVariable("SPARKTUNER_BENCH_SCREENSHOT") is { Length: > 0 } shot)
+            {
+                await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {i + 1}: summary {summaryMs} ms, all {panels} charts drawn {chartsMs} ms ({traces} traces, {points} points); bytes to browser: HTTP {httpBytes / 1024.0:0} KiB in {requests} responses + circuit {wsBytes / 1024.0:0} KiB"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SparkTuner.Clients.DependencyInjection;
+using SparkTuner.Clients.Spark;
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+using SparkTuner.Core.Spark;
+using SparkTuner.Web.Components.Pages;
+using SparkTuner.Web.Model;
+using SparkTuner.Web.Services;
+
+namespace SparkTuner.Web.Tests.Pages;
+
+public class ComparePageTests : BunitTestContext
+{
+    private readonly ScriptedSource _source = new();
+
+    public ComparePageTests()
+    {
+        var catalog = MetricCatalog.Default;
+        var options = new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5), Comparison = ComparisonOptions.Default with { BootstrapResamples = 200 } };
+        Services.AddSingleton(new ComparisonService(_source, catalog, options, new RunDiscovery(_source)));
+        Services.AddSingleton(Options.Create(new RunsOptions()));
+        Services.AddSingleton(Options.Create(new SparkRestOptions()));
+        Services.AddSingleton<ISparkHistorySource, UnconfiguredSpark>();
+        Services.AddLogging();
+        Services.AddScoped<ComparePageService>();
+        Services.AddScoped<SparkRestPageService>();
+    }
+
+    private IRenderedComponent<Compare> Open(string url)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        Render<MudBlazor.MudPopoverProvider>();
+        Render<MudBlazor.MudSnackbarProvider>();
+        return Render<Compare>();
+    }
+
+    private static string Link() => DashboardUrls.Compare(new CompareState(["app-base"], ["app-cand"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1)));
+
+    [Fact]
+    public void ComparePage_OneQueryFails_ThatPanelShowsErrorAndPromQlWhileOthersDraw()
+    {
+        _source.FailWhen = q => q.Contains("JVMHeapMemory", StringComparison.Ordinal);
+        var cut = Open(Link());
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-metric='duration_seconds']")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-panel-status='loading']")), TimeSpan.FromSeconds(10));
+
+        var errors = cut.FindAll("[data-panel-status='error']");
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Contains("query timed out in the test", e.TextContent, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.QuerySelector("pre.promql")?.TextContent.Contains("JVMHeapMemory", StringComparison.Ordinal) == true);
+        Assert.NotEmpty(cut.FindAll("[data-panel-status='ready']"));
+        // The summary row of the failed metric says why instead of showing a number.
+        var heapRow = cut.Find("tr[data-metric='executor_jvm_heap_peak_bytes']");
+        Assert.Equal("n/a", heapRow.GetAttribute("data-verdict"));
+        Assert.Equal("better", cut.Find("tr[data-metric='duration_seconds']").GetAttribute("data-verdict"));
+    }
+
+    [Fact]
+    public void ComparePage_PrometheusDown_ShowsOneMessageAndNoCrash()
+    {
+        _source.Down = true;
+        var cut = Open(Link());
+        cut.WaitForAssertion(() => Assert.Contains("not reachable", cut.Find("#compare-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void ComparePage_UnknownRun_ExplainsAndOffersWayBack()
+    {
+        var cut = Open(DashboardUrls.Compare(new CompareState(["app-base"], ["nope \"quoted\" \\ id"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1))));
+        cut.WaitForAssertion(() => Assert.Contains("No Spark application with id 'nope \"quoted\" \\ id'", cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.NotNull(cut.Find("#back-to-runs-from-error"));
+    }
+
+    /// <summary>Two runs (a slow baseline, a faster candidate) with two executors each; queries answered from a formula.</summary>
+    private sealed class ScriptedSource : ITimeSeriesSource
+    {
+        public static readonly DateTimeOffset T0 = new(2024, 6, 11, 10, 0, 0, TimeSpan.Zero);
+        private static readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> Apps = new()
+        {
+            ["app-base"] = (T0, T0.AddSeconds(300)),
+            ["app-cand"] = (T0.AddSeconds(600), T0.AddSeconds(800)),
+        };
+
+        public Func<string, bool> FailWhen { get; set; } = _ => false;
+        public bool Down { get; set; }
+        public string Describe => "http://prometheus.test:9090";
+
+        private void Check(string? query = null)
+        {
+            if (Down) throw new DataSourceException("unreachable", "Prometheus at http://prometheus.test:9090 is not reachable: Connection refused", query);
+        }
+
+        public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+        {
+            Check();
+            var sets = new List<IReadOnlyDictionary<string, string>>();
+            foreach (var id in Apps.Keys.Where(id => matchers.Any(m => m.Contains($"\"{id}\"", StringComparison.Ordinal) || !m.Contains("application_id=\"", StringComparison.Ordinal))))
+            {
+                foreach (var exec in new[] { "driver", "1", "2" })
+                {
+                    sets.Add(new Dictionary<string, string> { ["__name__"] = "metrics_executor_totalCores", ["application_id"] = id, ["application_name"] = id, ["executor_id"] = exec });
+                }
+            }
+            return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(sets));
+        }
+
+        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+        {
+            Check(promQl);
+            var series = Apps.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal)).Select(a =>
+            {
+                var ts = Enumerable.Range(0, (int)(a.Value.End - a.Value.Start).TotalSeconds / 5 + 1).Select(i => a.Value.Start.ToUnixTimeSeconds() + i * 5.0).ToArray();
+                return new TimeSeries(new Dictionary<string, string> { ["application_id"] = a.Key, ["executor_id"] = "driver" }, ts, ts.Select(_ => 2.0).ToArray());
+            }).ToList();
+            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+        }
+
+        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        {
+            Check(promQl);
+            if (FailWhen(promQl)) throw new DataSourceException("timeout", "query timed out in the test", promQl, 503);
+            var n = (int)((end - start) / step) + 1;
+            var ts = Enumerable.Range(0, n).Select(i => start.ToUnixTimeSeconds() + i * step.TotalSeconds).ToArray();
+            var series = new[] { "1", "2" }.Select(e => new TimeSeries(
+                new Dictionary<string, string> { ["executor_id"] = e, ["label_spark_exec_id"] = e },
+                ts, ts.Select((_, i) => 1e6 * (i + 1)).ToArray())).ToList();
+            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+        }
+
+        public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
+            Task.FromResult(QueryResult<IReadOnlyList<InstantSample>>.Of([]));
+
+        public Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
+            Task.FromResult(QueryResult<IReadOnlyList<string>>.Of([]));
+
+        public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("2.42.0");
+    }
+}
+
+/// <summary>The page's REST section is not configured in these tests; nothing may call it.</summary>
+internal sealed class UnconfiguredSpark : ISparkHistorySource
+{
+    private static Exception Unexpected() => new InvalidOperationException("the Spark REST API is not configured in this test");
+    public Task<IReadOnlyList<SparkApplication>> ListApplicationsAsync(string? status = null, int? limit = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<SparkApplication> GetApplicationAsync(string appId, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkExecutor>> ExecutorsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkExecutor>> AllExecutorsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkStage>> StagesAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkJob>> JobsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkSqlExecution>> SqlExecutionsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<SparkEnvironment> EnvironmentAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+    public Task<IReadOnlyList<SparkRddStorage>> StorageRddsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default) => throw Unexpected();
+}

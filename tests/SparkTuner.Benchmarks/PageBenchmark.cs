@@ -68,7 +68,17 @@ public static class PageBenchmark
             await Task.Delay(500);
             if (Environment.GetEnvironmentVariable("SPARKTUNER_BENCH_SCREENSHOT") is { Length: > 0 } shot)
             {
-                await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+                if (Environment.GetEnvironmentVariable("SPARKTUNER_BENCH_SCREENSHOT_SELECTOR") is { Length: > 0 } selector)
+                {
+                    var element = page.Locator(selector).First;
+                    await element.ScrollIntoViewIfNeededAsync();
+                    await Task.Delay(1000);
+                    await page.ScreenshotAsync(new() { Path = shot });
+                }
+                else
+                {
+                    await page.ScreenshotAsync(new() { Path = shot, FullPage = true });
+                }
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {i + 1}: summary {summaryMs} ms, all {panels} charts drawn {chartsMs} ms ({traces} traces, {points} points); bytes to browser: HTTP {httpBytes / 1024.0:0} KiB in {requests} responses + circuit {wsBytes / 1024.0:0} KiB"));

@@ -95,14 +95,8 @@ public sealed record SparkRestViewModel(
 public static class SparkRestFormat
 {
     /// <summary>Bytes as B / KiB / MiB / GiB.</summary>
-    public static string Bytes(double? bytes)
-    {
-        if (bytes is not { } b) return "—";
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
-        int u = 0;
-        while (Math.Abs(b) >= 1024 && u < units.Length - 1) { b /= 1024; u++; }
-        return u == 0 ? string.Create(CultureInfo.InvariantCulture, $"{b:0} B") : string.Create(CultureInfo.InvariantCulture, $"{b:0.0} {units[u]}");
-    }
+    public static string Bytes(double? bytes) =>
+        bytes is { } b ? SparkTuner.Core.Comparison.UnitFormatter.FormatValue(b, SparkTuner.Core.Catalog.MetricUnit.Bytes) : "—";
 
     /// <summary>Seconds with a unit ("1.2 s", "3 min 4 s").</summary>
     public static string Seconds(double? seconds) => seconds switch
@@ -115,8 +109,8 @@ public static class SparkRestFormat
     /// <summary>A stage metric value in its unit.</summary>
     public static string Metric(StageMetricDelta m, double? value) => m.Unit == "bytes" ? Bytes(value) : Seconds(value);
 
-    /// <summary>RIP as a signed percentage.</summary>
-    public static string Rip(double? rip) => rip is { } r ? string.Create(CultureInfo.InvariantCulture, $"{r * 100:+0.0;-0.0;0.0} %") : "—";
+    /// <summary>RIP as the summary table writes it (one formatter for the whole product).</summary>
+    public static string Rip(double? rip) => rip is null ? "—" : SparkTuner.Core.Comparison.UnitFormatter.FormatRip(rip);
 
     /// <summary>Colour class of a RIP: green when the candidate is better, red when worse.</summary>
     public static string RipClass(double? rip) => rip switch

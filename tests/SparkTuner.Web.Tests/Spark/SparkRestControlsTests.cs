@@ -15,7 +15,7 @@ public sealed class SparkRestControlsTests : BunitTestContext
         Assert.Equal(2, rows.Count);
         Assert.Contains("count at x.py:31", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("mud-success-text", rows[0].QuerySelector("[data-rip=duration]")!.ClassName, StringComparison.Ordinal);
-        Assert.Contains("+50.0 %", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("RIP 0.50", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("only here", cut.Find("[data-testid=stage-unmatched]").TextContent, StringComparison.Ordinal);
     }
 
@@ -52,9 +52,9 @@ public sealed class SparkRestControlsTests : BunitTestContext
 
         var rows = cut.FindAll("[data-testid=cached-row]");
         Assert.Equal(2, rows.Count);
-        Assert.Contains("3.0 GiB", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("3.00 GiB", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("12 / 16", rows[1].TextContent, StringComparison.Ordinal);
-        Assert.Contains("3.5 GiB", cut.Find("[data-testid=cached-total]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("3.50 GiB", cut.Find("[data-testid=cached-total]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Nothing cached", cut.Find("tr[data-side=baseline]").TextContent, StringComparison.Ordinal);
     }
 

@@ -1,10 +1,38 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Loggers;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SparkTuner.Benchmarks;
 
-// `page URL` measures the Compare page in headless Chromium; anything else goes to BenchmarkDotNet.
+// `page URL` measures the Compare page in headless Chromium; `e2e` times the real data path (demo → promtool →
+// Prometheus → ComparisonService); `bench-quick [--filter …]` runs every BenchmarkDotNet class in-process with
+// ShortRun; anything else goes to BenchmarkSwitcher.
 if (args.Length > 0 && args[0] == "page")
 {
     return await PageBenchmark.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "e2e")
+{
+    return await E2eBenchmark.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "bench-quick")
+{
+    var config = ManualConfig.Create(DefaultConfig.Instance)
+        .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
+        .AddDiagnoser(MemoryDiagnoser.Default);
+    var rest = args.Length > 1 ? args[1..] : ["--filter", "*"];
+    var summaries = BenchmarkSwitcher.FromAssembly(typeof(PageBenchmark).Assembly).Run(rest, config).ToList();
+    var logger = ConsoleLogger.Default;
+    logger.WriteLine();
+    logger.WriteLine("======== bench-quick summary tables ========");
+    foreach (var summary in summaries)
+    {
+        MarkdownExporter.Console.ExportToLog(summary, logger);
+    }
+    return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(PageBenchmark).Assembly).Run(args);
 return 0;

@@ -70,7 +70,8 @@ public class ChartPanelBuilderTests
         var high = Single(model, ChartSides.Baseline, ChartRoles.BandHigh);
         Assert.Equal([0, 5, 10, 20], mean.X);
         // t=5: r1 holds 1, r2 is 4, r3 holds 5. t=20: r3 has ended, so only r1 (3) and r2 (6).
-        Assert.Equal([3, 10.0 / 3, 5, 4.5], mean.Y, new DoubleTolerance(1e-9));
+        // Display values carry 5 significant digits (10/3 is drawn as 3.3333).
+        Assert.Equal([3, 10.0 / 3, 5, 4.5], mean.Y, new DoubleTolerance(1e-4));
         Assert.Equal([1, 1, 2, 3], low.Y);
         Assert.Equal([5, 5, 8, 6], high.Y);
         Assert.Equal("tonexty", high.Fill);
@@ -246,5 +247,26 @@ public class ChartPanelBuilderTests
         public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
 
         public int GetHashCode(double obj) => 0;
+    }
+}
+
+public class DisplayRoundingTests
+{
+    [Theory]
+    [InlineData(3.3333333333, 3.3333)]
+    [InlineData(123456789.0, 123460000.0)]
+    [InlineData(0.000123456789, 0.00012346)]
+    [InlineData(-98765.4321, -98765.0)]
+    [InlineData(0.0, 0.0)]
+    public void RoundSignificant_FiveDigits_KeepsWhatAPixelCanShow(double value, double expected)
+    {
+        Assert.Equal(expected, SparkTuner.Core.Charts.ChartPanelBuilder.RoundSignificant(value, 5), 1e-12 * Math.Max(1, Math.Abs(expected)));
+    }
+
+    [Fact]
+    public void RoundSignificant_NonFinite_PassesThroughAsGap()
+    {
+        Assert.True(double.IsNaN(SparkTuner.Core.Charts.ChartPanelBuilder.RoundSignificant(double.NaN, 5)));
+        Assert.Equal(double.PositiveInfinity, SparkTuner.Core.Charts.ChartPanelBuilder.RoundSignificant(double.PositiveInfinity, 5));
     }
 }

@@ -107,3 +107,38 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "runs.png") });
     }
 }
+
+[Collection(DashboardCollection.Name)]
+public class LookAndFeelTests(DashboardFixture fx)
+{
+    [Fact]
+    public async Task ThemeToggle_DarkTheme_DarkBackgroundAndStatusChipConnected()
+    {
+        var page = await fx.NewPageAsync();
+        await fx.GotoInteractiveAsync(page, "/runs");
+        await page.Locator("#prometheus-status[data-state='connected']").WaitForAsync();
+        const string background = "() => getComputedStyle(document.querySelector('.mud-layout')).backgroundColor";
+        var light = await page.EvaluateAsync<string>(background);
+        await page.GetByLabel("Toggle dark theme").ClickAsync();
+        await page.WaitForFunctionAsync($"(light) => ({background})() !== light", light);
+        var dark = await page.EvaluateAsync<string>(background);
+        Assert.NotEqual(light, dark);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "runs-dark.png") });
+    }
+
+    [Fact]
+    public async Task NarrowLaptopScreen_ComparePageHasNoHorizontalScroll()
+    {
+        var page = await fx.NewPageAsync(width: 1280, height: 800);
+        var link = DashboardUrls.Compare(new CompareState([fx.Demo.Runs[0].AppId], [fx.Demo.Runs[1].AppId],
+            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5), fx.Demo.Runs.Max(r => r.End).AddMinutes(5)));
+        await page.GotoAsync(fx.BaseUrl + link);
+        await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");
+        Assert.False(overflow, "the page scrolls sideways at 1280 px");
+        // One run per side: the table says plainly that no noise estimate is possible.
+        var note = await page.Locator("tr[data-metric='duration_seconds'] .verdict").InnerHTMLAsync();
+        Assert.Contains("no noise estimate", note, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-1280-one-run-each.png") });
+    }
+}

@@ -71,7 +71,7 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await page.Locator("[data-metric='jvm_heap']", new() { HasText = "executors (max)" }).First.WaitForAsync();
         await WaitForChartsAsync(page);
 
-        await page.ReloadAsync();
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
         Assert.Equal("true", await page.Locator("[data-aggregation='max']").GetAttributeAsync("aria-pressed"));
         Assert.Equal(durationBefore, await page.Locator("tr[data-metric='duration_seconds']").InnerTextAsync());
@@ -117,7 +117,7 @@ public class LookAndFeelTests(DashboardFixture fx)
         var page = await fx.NewPageAsync();
         await fx.GotoInteractiveAsync(page, "/runs");
         await page.Locator("#prometheus-status[data-state='connected']").WaitForAsync();
-        const string background = "() => getComputedStyle(document.querySelector('.mud-layout')).backgroundColor";
+        const string background = "() => getComputedStyle(document.body).backgroundColor";
         var light = await page.EvaluateAsync<string>(background);
         await page.GetByLabel("Toggle dark theme").ClickAsync();
         await page.WaitForFunctionAsync($"(light) => ({background})() !== light", light);

@@ -31,6 +31,7 @@ public class SparkRestTests(DashboardFixture fx)
         // Stages and configuration are there too.
         Assert.True(await page.Locator("[data-testid='spark-rest-stages']").IsVisibleAsync());
         Assert.True(await page.Locator("[data-testid='config-diff']").IsVisibleAsync());
-        await page.Locator("#spark-rest").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest.png") });
+        await page.Locator("#spark-rest").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest.png") });
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SparkTuner.Clients.Prometheus;
+using SparkTuner.Clients.Spark;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Runs;
@@ -41,11 +42,13 @@ public static class SparkTunerServices
                 : RunDiscoveryOptions.SparkNative;
             return new RunDiscovery(sp.GetRequiredService<ITimeSeriesSource>(), preset with { VariantPattern = runs.VariantPattern });
         });
+        services.AddSingleton<IRunTimesSource, SparkRunTimesSource>();
         services.AddSingleton(sp => new ComparisonService(
             sp.GetRequiredService<ITimeSeriesSource>(),
             sp.GetRequiredService<MetricCatalog>(),
             ComparisonOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
-            sp.GetRequiredService<RunDiscovery>()));
+            sp.GetRequiredService<RunDiscovery>(),
+            sp.GetRequiredService<IRunTimesSource>()));
         return services;
     }
 

@@ -72,7 +72,8 @@ public sealed class UnknownRunsException(IReadOnlyList<string> ids, DateTimeOffs
 /// The one code path from run ids to a <see cref="ComparisonResult"/>, used by the web page, the HTTP API and the CLI:
 /// resolve runs, plan and send the queries (concurrently, bounded), align and compute.
 /// </summary>
-public sealed class ComparisonService(ITimeSeriesSource source, MetricCatalog catalog, ComparisonServiceOptions options, RunDiscovery? discovery = null)
+public sealed class ComparisonService(
+    ITimeSeriesSource source, MetricCatalog catalog, ComparisonServiceOptions options, RunDiscovery? discovery = null, IRunTimesSource? times = null)
 {
     private readonly RunDiscovery _discovery = discovery ?? new RunDiscovery(source);
 
@@ -89,7 +90,23 @@ public sealed class ComparisonService(ITimeSeriesSource source, MetricCatalog ca
         {
             throw new UnknownRunsException(missing, from, to);
         }
-        return found!;
+        var runs = found.Select(r => r!).ToList();
+        return times is null ? runs : await Task.WhenAll(runs.Select(r => WithSparkTimesAsync(r, cancellationToken)));
+    }
+
+    /// <summary>
+    /// When Spark's REST API knows the run, its start and end are the run's truth (the metrics only see the first and
+    /// last scrape): duration and the statistics' window use them. Unknown or unreachable: the metrics' times stay.
+    /// </summary>
+    private async Task<SparkRun> WithSparkTimesAsync(SparkRun run, CancellationToken cancellationToken)
+    {
+        var t = await times!.TimesAsync(run.Id, cancellationToken);
+        // Guard against a REST answer for another run that happens to share the id: it must overlap the metrics.
+        if (t is not { } v || v.End <= v.Start || v.End < run.Start || v.Start > run.End)
+        {
+            return run;
+        }
+        return run with { Start = v.Start, End = v.End, TimesFrom = "spark-rest" };
     }
 
     /// <summary>

@@ -13,4 +13,7 @@ public sealed record SparkRun(
     string Variant)
 {
     public TimeSpan Duration => End - Start;
+
+    /// <summary>Where <see cref="Start"/> and <see cref="End"/> come from: "metrics" (first and last sample) or "spark-rest" (Spark's own clock).</summary>
+    public string TimesFrom { get; init; } = "metrics";
 }

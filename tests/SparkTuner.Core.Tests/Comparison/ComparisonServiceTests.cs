@@ -1,0 +1,135 @@
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
+
+namespace SparkTuner.Core.Tests.Comparison;
+
+public class ComparisonServiceTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 6, 11, 10, 0, 0, TimeSpan.Zero);
+
+    // Metrics see app "a" from T0+5 s to T0+300 s and app "b" from T0+605 s to T0+800 s (first and last scrape).
+    private static readonly Dictionary<string, (DateTimeOffset Start, DateTimeOffset End)> Scraped = new()
+    {
+        ["a"] = (T0.AddSeconds(5), T0.AddSeconds(300)),
+        ["b"] = (T0.AddSeconds(605), T0.AddSeconds(800)),
+    };
+
+    private static ComparisonService Service(IRunTimesSource? times, CountingSource? source = null)
+    {
+        source ??= new CountingSource();
+        return new ComparisonService(source, MetricCatalog.Default, new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5) }, new RunDiscovery(source), times);
+    }
+
+    private static CompareRequest Request(params string[] rows) => new(["a"], ["b"], T0.AddHours(-1), T0.AddHours(1), rows, Groups: []);
+
+    [Fact]
+    public async Task CompareAsync_SparkRestKnowsTheRuns_DurationFromSparksOwnClock()
+    {
+        // Spark says a ran 0..302 s and b 600..801 s: 302 s and 201 s, where the scrapes alone give 295 s and 195 s.
+        var times = new FixedTimes(new() { ["a"] = (T0, T0.AddSeconds(302)), ["b"] = (T0.AddSeconds(600), T0.AddSeconds(801)) });
+        var report = await Service(times).CompareAsync(Request("duration_seconds"));
+        var row = Assert.Single(report.Result.Rows);
+        Assert.Equal(302, row.Baseline!.Value, 9);
+        Assert.Equal(201, row.Candidate!.Value, 9);
+        Assert.All(report.BaselineRuns.Concat(report.CandidateRuns), r => Assert.Equal("spark-rest", r.TimesFrom));
+    }
+
+    [Fact]
+    public async Task CompareAsync_NoRestOrUnknownRun_MetricsTimesStay()
+    {
+        var times = new FixedTimes(new() { ["a"] = (T0, T0.AddSeconds(302)) });
+        var report = await Service(times).CompareAsync(Request("duration_seconds"));
+        var row = Assert.Single(report.Result.Rows);
+        Assert.Equal(302, row.Baseline!.Value, 9);
+        Assert.Equal(195, row.Candidate!.Value, 9);
+        Assert.Equal("metrics", report.CandidateRuns[0].TimesFrom);
+
+        var without = await Service(null).CompareAsync(Request("duration_seconds"));
+        Assert.Equal(295, without.Result.Rows[0].Baseline!.Value, 9);
+    }
+
+    [Fact]
+    public async Task CompareAsync_RestTimesOfAnotherRunWithTheSameId_Ignored()
+    {
+        // A REST answer that does not overlap the metrics is not this run.
+        var times = new FixedTimes(new() { ["a"] = (T0.AddDays(-3), T0.AddDays(-3).AddSeconds(100)) });
+        var report = await Service(times).CompareAsync(Request("duration_seconds"));
+        Assert.Equal(295, report.Result.Rows[0].Baseline!.Value, 9);
+    }
+
+    [Fact]
+    public async Task CompareAsync_UnknownRun_NamesIt()
+    {
+        var ex = await Assert.ThrowsAsync<UnknownRunsException>(() => Service(null).CompareAsync(new CompareRequest(["a"], ["zz\"z"], T0.AddHours(-1), T0.AddHours(1))));
+        Assert.Equal(["zz\"z"], ex.Ids);
+        Assert.Contains("'zz\"z'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompareAsync_ManyMetrics_QueriesBoundedByMaxConcurrency()
+    {
+        var source = new CountingSource { Delay = TimeSpan.FromMilliseconds(20) };
+        var service = new ComparisonService(source, MetricCatalog.Default,
+            new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5), MaxConcurrency = 3 }, new RunDiscovery(source));
+        var report = await service.CompareAsync(new CompareRequest(["a"], ["b"], T0.AddHours(-1), T0.AddHours(1)));
+        Assert.True(source.RangeQueries > 10, $"{source.RangeQueries} range queries");
+        Assert.InRange(source.MaxInFlight, 2, 3);
+        Assert.NotEmpty(report.Fetches);
+    }
+
+    private sealed class FixedTimes(Dictionary<string, (DateTimeOffset, DateTimeOffset)> known) : IRunTimesSource
+    {
+        public Task<(DateTimeOffset Start, DateTimeOffset End)?> TimesAsync(string applicationId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<(DateTimeOffset Start, DateTimeOffset End)?>(known.TryGetValue(applicationId, out var t) ? t : null);
+    }
+
+    /// <summary>Discovery answers from <see cref="Scraped"/>; range queries return nothing and count how many run at once.</summary>
+    private sealed class CountingSource : ITimeSeriesSource
+    {
+        private int _inFlight;
+        public int MaxInFlight;
+        public int RangeQueries;
+        public TimeSpan Delay { get; init; }
+        public string Describe => "test";
+
+        public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+        {
+            var sets = Scraped.Keys.Where(id => matchers.Any(m => m.Contains($"\"{id}\"", StringComparison.Ordinal)))
+                .SelectMany(id => new[] { "driver", "1" }.Select(e => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
+                {
+                    ["application_id"] = id, ["application_name"] = "job-" + id, ["executor_id"] = e,
+                })).ToList();
+            return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(sets));
+        }
+
+        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+        {
+            var series = Scraped.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal))
+                .Select(a => new TimeSeries(new Dictionary<string, string> { ["application_id"] = a.Key, ["executor_id"] = "driver" },
+                    [a.Value.Start.ToUnixTimeSeconds(), a.Value.End.ToUnixTimeSeconds()], [2, 2]))
+                .Where(s => s.Timestamps[0] <= time.ToUnixTimeSeconds())
+                .ToList();
+            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+        }
+
+        public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref RangeQueries);
+            var now = Interlocked.Increment(ref _inFlight);
+            lock (this) MaxInFlight = Math.Max(MaxInFlight, now);
+            await Task.Delay(Delay, cancellationToken);
+            Interlocked.Decrement(ref _inFlight);
+            return QueryResult<IReadOnlyList<TimeSeries>>.Of([]);
+        }
+
+        public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
+            Task.FromResult(QueryResult<IReadOnlyList<InstantSample>>.Of([]));
+
+        public Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
+            Task.FromResult(QueryResult<IReadOnlyList<string>>.Of([]));
+
+        public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("test");
+    }
+}

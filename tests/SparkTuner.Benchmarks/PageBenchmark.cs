@@ -65,6 +65,18 @@ public static class PageBenchmark
             var panels = await page.Locator("[data-panel-status='ready']").CountAsync();
             var traces = await page.Locator(".js-plotly-plot .scatterlayer .trace").CountAsync();
             var points = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, g) => n + (g.data || []).reduce((m, t) => m + ((t.x || []).length), 0), 0)");
+            // Responsiveness: how long a click on the aggregation toggle takes to redraw every chart (no new queries).
+            var toggle = Stopwatch.StartNew();
+            await page.Locator("[data-aggregation='max']").ClickAsync();
+            await page.WaitForFunctionAsync("() => location.href.includes('agg=max')", null, new() { Timeout = 120_000 });
+            await page.Locator(".chart-panel-title", new() { HasText = "executors (max)" }).First.WaitForAsync();
+            await page.WaitForFunctionAsync(
+                """
+                () => [...document.querySelectorAll('[data-panel-status="ready"] .chart-panel-title')]
+                        .filter(t => t.textContent.includes('executors (')).every(t => t.textContent.includes('(max)'))
+                """,
+                null, new() { Timeout = 120_000, PollingInterval = 50 });
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: aggregation toggle → all panels redrawn {toggle.ElapsedMilliseconds} ms"));
             await Task.Delay(500);
             if (Environment.GetEnvironmentVariable("SPARKTUNER_BENCH_SCREENSHOT") is { Length: > 0 } shot)
             {

@@ -100,6 +100,8 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
     {
         var page = await fx.NewPageAsync();
         await fx.GotoInteractiveAsync(page, "/runs?from=now-1d&to=now");
+        // Every demo run is known to the (demo) Spark REST API, and the Runs page says so.
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=\"rest-linked\"]').length === 6");
         await page.Locator("#pick-variants").ClickAsync();
         await page.Locator("#open-compare").ClickAsync();
         await page.WaitForURLAsync(u => u.Contains("/compare?", StringComparison.Ordinal));

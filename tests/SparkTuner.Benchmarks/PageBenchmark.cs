@@ -51,6 +51,9 @@ public static class PageBenchmark
 
             var sw = Stopwatch.StartNew();
             await page.GotoAsync(url);
+            // Layout stability: where the first chart group starts while loading, and after everything arrived.
+            await page.Locator("#group-memory").WaitForAsync(new() { Timeout = 120_000 });
+            var groupTopLoading = await page.EvaluateAsync<double>("() => document.querySelector('#group-memory').getBoundingClientRect().top + scrollY");
             await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync(new() { Timeout = 120_000 });
             var summaryMs = sw.ElapsedMilliseconds;
             await page.WaitForFunctionAsync(
@@ -62,6 +65,8 @@ public static class PageBenchmark
                 """,
                 null, new() { Timeout = 180_000, PollingInterval = 50 });
             var chartsMs = sw.ElapsedMilliseconds;
+            var groupTopDone = await page.EvaluateAsync<double>("() => document.querySelector('#group-memory').getBoundingClientRect().top + scrollY");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: layout shift of the first chart group while loading: {groupTopDone - groupTopLoading:0} px"));
             var panels = await page.Locator("[data-panel-status='ready']").CountAsync();
             var traces = await page.Locator(".js-plotly-plot .scatterlayer .trace").CountAsync();
             var points = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.js-plotly-plot')].reduce((n, g) => n + (g.data || []).reduce((m, t) => m + ((t.x || []).length), 0), 0)");

@@ -160,7 +160,11 @@ public sealed class ComparisonService(
             rows,
             metrics,
             (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) && f.IsAvailable && !f.Failed && f.ByRun.TryGetValue(run.Id, out var d) ? d : null,
-            options.Comparison);
+            options.Comparison with
+            {
+                BaselineLabel = SideLabel.For(baselineRuns, options.Comparison.BaselineLabel),
+                CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
+            });
 
         // The engine reads "no data handed in" as "not available with this exporter"; say what really happened.
         var fixedRows = result.Rows.Select(row =>

@@ -48,14 +48,9 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         return comparison.CompareResolvedAsync(request, baseline, candidate, progress, ct);
     }
 
-    /// <summary>A side as the header shows it, labelled by what its runs share: the variant, else the name.</summary>
-    public static SideInfo Side(IReadOnlyList<SparkRun> runs)
-    {
-        var variants = runs.Select(r => r.Variant).Distinct().ToList();
-        var names = runs.Select(r => r.Name).Distinct().ToList();
-        var label = variants is [{ Length: > 0 } v] ? v : names is [var n] ? n : $"{runs.Count} runs";
-        return new SideInfo(label, runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds)).ToList());
-    }
+    /// <summary>A side as the header shows it, labelled like the result's sides (<see cref="SideLabel"/>).</summary>
+    public static SideInfo Side(IReadOnlyList<SparkRun> runs, string fallback) =>
+        new(SideLabel.For(runs, fallback), runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds)).ToList());
 
     /// <summary>Panels of the chosen groups; those whose data has not arrived yet are in the loading state.</summary>
     public IReadOnlyList<PanelGroupViewModel> Panels(

@@ -69,8 +69,32 @@ public sealed class DemoPrometheusFixture : IAsyncLifetime
         File.Delete(file);
     }
 
+    /// <summary>Unix seconds just after the last run (inside the 5-min lookback of every last sample).</summary>
+    public double QueryTime => Manifest.End.ToUnixTimeMilliseconds() / 1000.0 + 1;
+
+    /// <summary>Instant query over plain HTTP (no SparkTuner code in the way) at <paramref name="time"/>; returns data.result.</summary>
+    public async Task<System.Text.Json.JsonElement> QueryAsync(string promQl, double? time = null)
+    {
+        var t = (time ?? QueryTime).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+        var body = await _http.GetStringAsync($"{BaseUrl}/api/v1/query?query={Uri.EscapeDataString(promQl)}&time={t}");
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        Xunit.Assert.Equal("success", doc.RootElement.GetProperty("status").GetString());
+        return doc.RootElement.GetProperty("data").GetProperty("result").Clone();
+    }
+
+    /// <summary>/api/v1/label/{label}/values over plain HTTP.</summary>
+    public async Task<string[]> LabelValuesAsync(string label)
+    {
+        var body = await _http.GetStringAsync($"{BaseUrl}/api/v1/label/{label}/values");
+        using var doc = System.Text.Json.JsonDocument.Parse(body);
+        return doc.RootElement.GetProperty("data").EnumerateArray().Select(e => e.GetString()!).ToArray();
+    }
+
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
     public async Task DisposeAsync()
     {
+        _http.Dispose();
         _source?.Dispose();
         if (_server is not null) await _server.DisposeAsync();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }

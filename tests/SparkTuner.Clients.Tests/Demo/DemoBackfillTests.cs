@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using SparkTuner.Core.Demo;
+using SparkTuner.TestSupport;
 
 namespace SparkTuner.Clients.Tests.Demo;
 
 /// <summary>The default demo (6 runs × 4 executors) through the real promtool backfill and a real Prometheus.</summary>
-public sealed class DemoBackfillTests(DemoPrometheusFixture fx) : IClassFixture<DemoPrometheusFixture>
+[Collection(DemoPrometheusFixture.Collection)]
+public sealed class DemoBackfillTests(DemoPrometheusFixture fx)
 {
     private const string Window = "[2h]";
 

@@ -21,6 +21,11 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
     }
 
+    /// <summary>Render as in a live circuit (interactive server): pages do their work only there, not while prerendering.
+    /// Call after all services are registered.</summary>
+    protected void RenderAsInteractiveServer() =>
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+
     /// <summary>The fixed clock registered as <see cref="TimeProvider"/>.</summary>
     protected FixedTimeProvider Clock { get; } = new(Now);
 

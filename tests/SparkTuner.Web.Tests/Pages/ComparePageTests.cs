@@ -34,6 +34,7 @@ public class ComparePageTests : BunitTestContext
 
     private IRenderedComponent<Compare> Open(string url)
     {
+        RenderAsInteractiveServer();
         Services.GetRequiredService<NavigationManager>().NavigateTo(url);
         Render<MudBlazor.MudPopoverProvider>();
         Render<MudBlazor.MudSnackbarProvider>();
@@ -60,6 +61,16 @@ public class ComparePageTests : BunitTestContext
         var heapRow = cut.Find("tr[data-metric='executor_jvm_heap_peak_bytes']");
         Assert.Equal("n/a", heapRow.GetAttribute("data-verdict"));
         Assert.Equal("better", cut.Find("tr[data-metric='duration_seconds']").GetAttribute("data-verdict"));
+    }
+
+    [Fact]
+    public void ComparePage_Prerendering_RunsNoQuery()
+    {
+        Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        Services.GetRequiredService<NavigationManager>().NavigateTo(Link());
+        var cut = Render<Compare>();
+        Assert.Contains("Finding the runs", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal(0, _source.Calls);
     }
 
     [Fact]
@@ -92,8 +103,11 @@ public class ComparePageTests : BunitTestContext
         public bool Down { get; set; }
         public string Describe => "http://prometheus.test:9090";
 
+        public int Calls;
+
         private void Check(string? query = null)
         {
+            Interlocked.Increment(ref Calls);
             if (Down) throw new DataSourceException("unreachable", "Prometheus at http://prometheus.test:9090 is not reachable: Connection refused", query);
         }
 

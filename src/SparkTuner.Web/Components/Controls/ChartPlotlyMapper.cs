@@ -50,7 +50,7 @@ public static class ChartPlotlyMapper
             HoverMode = HoverModeEnum.XUnified,
             ShowLegend = true,
             Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.3m, X = 0, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top }],
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false }],
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false, RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.NonNegative }],
             YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = chart.YAxisTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
             Annotations = chart.PeakMarkers.Select((m, i) => new Annotation
             {

@@ -80,6 +80,22 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-max.png"), FullPage = false });
     }
 
+    [Fact]
+    public async Task GroupPicker_HideMemory_UrlKeepsItAndNoMemoryChartsRemain()
+    {
+        var page = await fx.NewPageAsync();
+        await fx.GotoInteractiveAsync(page, ShareLink()[fx.BaseUrl.Length..]);
+        await page.Locator("#group-memory").WaitForAsync();
+        await page.Locator("[data-group='memory']").ClickAsync();
+        await page.WaitForFunctionAsync("() => location.href.includes('groups=cpu,gc,network,shuffle,tasks')");
+        await page.Locator("#group-memory").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(0, await page.Locator("[data-metric='jvm_heap']").CountAsync());
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#group-cpu").WaitForAsync();
+        Assert.Equal("false", await page.Locator("[data-group='memory']").GetAttributeAsync("aria-pressed"));
+        Assert.Equal(0, await page.Locator("#group-memory").CountAsync());
+    }
+
     [Theory]
     [InlineData("/compare?baseline=spark-does-not-exist&candidate=spark-nor-this", "No Spark application with id")]
     [InlineData("/compare?baseline=a&candidate=b&agg=median", "not an executor aggregation")]

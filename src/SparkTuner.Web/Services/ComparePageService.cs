@@ -24,6 +24,10 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         ["tasks"] = "Tasks",
     };
 
+    /// <summary>URL group keys with their titles, in display order.</summary>
+    public static IReadOnlyList<(string Key, string Title)> GroupChoices { get; } =
+        CompareState.AllGroups.Select(k => (k, GroupTitles[k])).ToList();
+
     public MetricCatalog Catalog => comparison.Catalog;
 
     /// <summary>The range the runs are searched in: the link's, or the configured lookback.</summary>

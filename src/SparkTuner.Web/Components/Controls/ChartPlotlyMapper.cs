@@ -46,10 +46,10 @@ public static class ChartPlotlyMapper
         {
             Height = height,
             AutoSize = true,
-            Margin = new Margin { L = 60, R = 20, T = 20, B = 96 },
+            Margin = new Margin { L = 60, R = 20, T = 20, B = 112 },
             HoverMode = HoverModeEnum.XUnified,
             ShowLegend = true,
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.3m, X = 0, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top }],
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.28m, X = 0, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top, Font = new Plotly.Blazor.LayoutLib.LegendLib.Font { Size = 11 } }],
             XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false, RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.NonNegative }],
             YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = chart.YAxisTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
             Annotations = chart.PeakMarkers.Select((m, i) => new Annotation

@@ -76,7 +76,8 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
         if (!IsConfigured) return null;
         try
         {
-            var apps = await source.ListApplicationsAsync(cancellationToken: cancellationToken);
+            // Bounded: a busy history server lists every application it ever saw; the newest are the ones on the page.
+            var apps = await source.ListApplicationsAsync(limit: 2000, cancellationToken: cancellationToken);
             return apps.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
         }
         catch (DataSourceException ex)

@@ -142,23 +142,15 @@ public class PrometheusWireTests
     }
 
     [Fact]
-    public void Parse_LargeMatrix_ParsesQuickly()
+    public void Parse_LargeMatrix_EverySeriesAndPointKept()
     {
-        var json = BigMatrix(200, 1500);
-        var bytes = Encoding.UTF8.GetBytes(json);
-        PrometheusResponseParser.Parse(bytes, PrometheusResponseParser.ReadQueryData); // warm-up
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        const int rounds = 5;
-        PrometheusEnvelope<PrometheusQueryData>? env = null;
-        for (var i = 0; i < rounds; i++) env = PrometheusResponseParser.Parse(bytes, PrometheusResponseParser.ReadQueryData);
-        var perParse = sw.Elapsed / rounds;
-        var m = Assert.IsType<PrometheusMatrix>(env!.Data);
+        // Speed is measured by the benchmark project (PrometheusParseBenchmark), not here.
+        var bytes = Encoding.UTF8.GetBytes(BigMatrix(200, 1500));
+        var env = PrometheusResponseParser.Parse(bytes, PrometheusResponseParser.ReadQueryData);
+        var m = Assert.IsType<PrometheusMatrix>(env.Data);
         Assert.Equal(200, m.Series.Count);
         Assert.All(m.Series, s => Assert.Equal(1500, s.Count));
         Assert.Equal(1499 * 0.5, m.Series[199].Values[1499]);
-        Console.WriteLine($"parse of 200 x 1500 ({bytes.Length / 1024} KiB): {perParse.TotalMilliseconds:F1} ms");
-        // A smoke bound only (Debug build, tests running in parallel on 2 cores); the benchmark project measures it properly.
-        Assert.True(perParse < TimeSpan.FromSeconds(10), $"parse took {perParse}");
     }
 
     internal static string BigMatrix(int series, int points)

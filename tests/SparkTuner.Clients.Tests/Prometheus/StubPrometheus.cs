@@ -33,6 +33,7 @@ public sealed class StubPrometheus : IDisposable
     private readonly HttpListener _listener = new();
     private readonly StubAnswer[] _answers;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
 
     public StubPrometheus(params StubAnswer[] answers)
@@ -55,6 +56,9 @@ public sealed class StubPrometheus : IDisposable
     public int Count => Volatile.Read(ref _count);
     public CapturedRequest Last => Requests.Last();
 
+    /// <summary>Completes once the first request has been read, so a test can act while it is in flight.</summary>
+    public Task FirstRequest => _firstRequest.Task;
+
     public static StubAnswer Ok(string json) => new(200, json);
 
     private async Task LoopAsync()
@@ -76,6 +80,7 @@ public sealed class StubPrometheus : IDisposable
         using (var reader = new StreamReader(req.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
         var headers = req.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => req.Headers[k]!, StringComparer.OrdinalIgnoreCase);
         Requests.Enqueue(new CapturedRequest(req.HttpMethod, req.Url!.AbsolutePath, req.Url.Query, req.ContentType, body, headers));
+        _firstRequest.TrySetResult();
         var answer = _answers[Math.Min(n, _answers.Length - 1)];
         try
         {

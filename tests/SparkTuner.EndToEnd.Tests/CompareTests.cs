@@ -67,7 +67,8 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         var durationBefore = await page.Locator("tr[data-metric='duration_seconds']").InnerTextAsync();
 
         await page.Locator("[data-aggregation='max']").ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("agg=max", StringComparison.Ordinal));
+        // The circuit changes the URL with history.pushState: wait on location itself, not on a navigation/load event.
+        await page.WaitForFunctionAsync("() => location.href.includes('agg=max')", null, new() { Timeout = 60_000 });
         await page.Locator("[data-metric='jvm_heap']", new() { HasText = "executors (max)" }).First.WaitForAsync();
         await WaitForChartsAsync(page);
 
@@ -120,7 +121,7 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=\"rest-linked\"]').length === 6");
         await page.Locator("#pick-variants").ClickAsync();
         await page.Locator("#open-compare").ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/compare?", StringComparison.Ordinal));
+        await page.WaitForFunctionAsync("() => location.pathname === '/compare'", null, new() { Timeout = 60_000 });
         await page.Locator("tr[data-metric='duration_seconds'][data-verdict='better']").WaitForAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "runs.png") });
     }

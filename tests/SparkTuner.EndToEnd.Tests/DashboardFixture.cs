@@ -67,7 +67,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000)
     {
         var page = await Browser.NewPageAsync(new() { ViewportSize = new() { Width = width, Height = height } });
-        page.SetDefaultTimeout(30_000);
+        page.SetDefaultTimeout(45_000);
         return page;
     }
 

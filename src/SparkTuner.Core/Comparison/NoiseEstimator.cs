@@ -1,3 +1,4 @@
+using System.Globalization;
 using SparkTuner.Core.Catalog;
 
 namespace SparkTuner.Core.Comparison;
@@ -53,13 +54,42 @@ public static class NoiseEstimator
             : !belowThreshold && excludesZero && separated && significant ? directional : Verdict.WithinNoise;
 
         var n = Math.Min(baseline.Count, candidate.Count);
-        var note = n switch
+        var caveat = n switch
         {
             1 => "one side has a single run: its noise is unknown",
             < 5 => $"{baseline.Count} vs {candidate.Count} runs: bootstrap interval is crude; verdict also requires separated ranges",
             _ => null,
         };
+        var why = verdict == Verdict.WithinNoise ? WhyWithinNoise(change.Rip, options.NoiseThreshold, excludesZero, separated, significant) : null;
+        var note = why is null ? caveat : caveat is null ? why : why + "; " + caveat;
         return new NoiseAssessment(change, ci, verdict, note);
+    }
+
+    /// <summary>Which of the verdict rule's tests the difference did not pass, in words a reader can check.</summary>
+    internal static string WhyWithinNoise(double rip, double threshold, bool excludesZero, bool separated, bool significant)
+    {
+        var failed = new List<string>(4);
+        if (Math.Abs(rip) < threshold)
+        {
+            failed.Add(string.Create(CultureInfo.InvariantCulture, $"|RIP| {Math.Abs(rip):0.###} is below the {threshold:0.###} threshold"));
+        }
+
+        if (!excludesZero)
+        {
+            failed.Add("the 95 % interval includes 0");
+        }
+
+        if (!separated)
+        {
+            failed.Add("the two sides' run ranges overlap");
+        }
+
+        if (!significant)
+        {
+            failed.Add("Welch's t-test does not reject equal means at 5 %");
+        }
+
+        return "within noise: " + string.Join(", ", failed);
     }
 
     /// <summary>Percentile bootstrap 95 % interval of RIP(mean of baseline, mean of candidate); deterministic for a seed.</summary>

@@ -56,6 +56,35 @@ public class NoiseEstimatorTests
     }
 
     [Fact]
+    public void Assess_OverlappingRangesButIntervalExcludesZero_NoteNamesTheFailedTests()
+    {
+        // Means 30.8 → 19 (RIP 0.38), but one baseline run is within the candidate's range: the ranges overlap and the
+        // spread is too large for Welch's test, while the crude bootstrap interval stays clear of 0.
+        var a = NoiseEstimator.Assess([19.5, 33, 40], [18, 19, 20], Direction.LowerIsBetter, s_options);
+        Assert.Equal(Verdict.WithinNoise, a.Verdict);
+        Assert.True(a.Ci95!.Low > 0, a.Ci95.ToString());
+        Assert.StartsWith("within noise: the two sides' run ranges overlap, Welch's t-test does not reject equal means at 5 %; 3 vs 3 runs", a.NoiseNote, StringComparison.Ordinal);
+        Assert.DoesNotContain("interval includes 0", a.NoiseNote, StringComparison.Ordinal);
+        Assert.DoesNotContain("threshold", a.NoiseNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_TinyConsistentChange_NoteSaysBelowThreshold()
+    {
+        var a = NoiseEstimator.Assess([100, 100.1, 100.2], [99, 99.1, 99.2], Direction.LowerIsBetter, s_options);
+        Assert.Equal(Verdict.WithinNoise, a.Verdict);
+        Assert.StartsWith($"within noise: |RIP| 0.01 is below the {s_options.NoiseThreshold:0.###} threshold;", a.NoiseNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assess_ClearImprovement_NoteHasOnlyTheRunCountCaveat()
+    {
+        var a = NoiseEstimator.Assess([100, 101, 102], [70, 71, 72], Direction.LowerIsBetter, s_options);
+        Assert.Equal(Verdict.Better, a.Verdict);
+        Assert.Equal("3 vs 3 runs: bootstrap interval is crude; verdict also requires separated ranges", a.NoiseNote);
+    }
+
+    [Fact]
     public void Bootstrap_SameSeed_GivesSameInterval()
     {
         double[] b = [100, 104, 97], c = [80, 83, 78];

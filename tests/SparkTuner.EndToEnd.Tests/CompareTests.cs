@@ -9,7 +9,10 @@ namespace SparkTuner.EndToEnd.Tests;
 [Collection(DashboardCollection.Name)]
 public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
 {
-    private string ShareLink(SparkTuner.Core.Catalog.ExecutorAggregation agg = SparkTuner.Core.Catalog.ExecutorAggregation.Sum) =>
+    private string ShareLink(SparkTuner.Core.Catalog.ExecutorAggregation agg = SparkTuner.Core.Catalog.ExecutorAggregation.Sum) => ShareLink(fx, agg);
+
+    /// <summary>The share link of "3 non-cached vs 3 cached" on the fixture's demo data.</summary>
+    internal static string ShareLink(DashboardFixture fx, SparkTuner.Core.Catalog.ExecutorAggregation agg = SparkTuner.Core.Catalog.ExecutorAggregation.Sum) =>
         fx.BaseUrl + DashboardUrls.Compare(new CompareState(
             fx.Variant("noncached").Select(r => r.AppId).ToList(),
             fx.Variant("cached").Select(r => r.AppId).ToList(),
@@ -17,7 +20,7 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
             fx.Demo.Runs.Max(r => r.End).AddMinutes(5),
             Aggregation: agg));
 
-    private static async Task WaitForChartsAsync(IPage page)
+    internal static async Task WaitForChartsAsync(IPage page)
     {
         // Every ready panel has drawn its SVG traces; no panel is still loading.
         await page.WaitForFunctionAsync(
@@ -143,6 +146,30 @@ public class LookAndFeelTests(DashboardFixture fx)
         var dark = await page.EvaluateAsync<string>(background);
         Assert.NotEqual(light, dark);
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "runs-dark.png") });
+
+        // Remembered: the reloaded page is dark from its server-rendered first paint, before the circuit starts.
+        await page.ReloadAsync(new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        Assert.Equal(dark, await page.EvaluateAsync<string>(background));
+        await page.Locator("#circuit-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        Assert.Equal("dark", await page.Locator("#theme-toggle").GetAttributeAsync("data-theme"));
+        Assert.Equal(dark, await page.EvaluateAsync<string>(background));
+    }
+
+    [Fact]
+    public async Task DarkTheme_ComparePage_ChartInkFollowsTheTheme()
+    {
+        var page = await fx.NewPageAsync();
+        await page.Context.AddCookiesAsync([new Cookie { Name = "sparktuner-theme", Value = "dark", Url = fx.BaseUrl }]);
+        await page.GotoAsync(CompareTests.ShareLink(fx));
+        await CompareTests.WaitForChartsAsync(page);
+        // Plotly writes the tick label colour inline: light ink on the dark surface, and no white chart background.
+        var tick = await page.EvaluateAsync<string>("() => document.querySelector('[data-panel-status=\"ready\"] .xtick text').style.fill");
+        Assert.Equal("rgb(209, 213, 219)", tick);
+        var paper = await page.EvaluateAsync<string>("() => document.querySelector('[data-panel-status=\"ready\"] .main-svg').style.background");
+        Assert.Equal("rgba(0, 0, 0, 0)", paper);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-dark.png") });
+        await page.Locator("[data-metric='jvm_heap'][data-panel-status='ready']").First
+            .ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "panel-executor-heap-dark.png") });
     }
 
     [Fact]

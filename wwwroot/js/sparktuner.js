@@ -1,4 +1,4 @@
-// The app's only JS module besides Plotly.Blazor's: clipboard and file download.
+// The app's only JS module besides Plotly.Blazor's: clipboard, file download and the remembered theme.
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -29,4 +29,9 @@ export function downloadText(fileName, text, mime) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// The theme choice lives in a cookie so the server renders the right theme from the first paint.
+export function saveTheme(name) {
+  document.cookie = `sparktuner-theme=${name === "dark" ? "dark" : "light"}; path=/; max-age=31536000; samesite=lax`;
 }

@@ -93,6 +93,20 @@ public class ChartPanelTests : BunitTestContext
     }
 
     [Fact]
+    public void Mapper_Layout_DarkThemeLightInkTransparentPaperSolidHoverBox()
+    {
+        var light = ChartPlotlyMapper.Layout(Samples.Chart(), 320);
+        var dark = ChartPlotlyMapper.Layout(Samples.Chart(), 320, dark: true);
+
+        Assert.Equal("#374151", light.Font.Color);
+        Assert.Equal("#d1d5db", dark.Font.Color);
+        Assert.Equal("rgba(0,0,0,0)", dark.PaperBgColor);
+        Assert.Equal("rgba(0,0,0,0)", dark.PlotBgColor);
+        Assert.Equal("#2b2d3a", dark.HoverLabel.BgColor);
+        Assert.NotEqual(light.XAxis[0].GridColor, dark.XAxis[0].GridColor);
+    }
+
+    [Fact]
     public void Mapper_Band_HighEdgeFillsToNextY()
     {
         var chart = Samples.Chart() with

@@ -49,6 +49,32 @@ public class MainLayoutTests : BunitTestContext
         Assert.Contains("2.42.0", cut.Find("#prometheus-status").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MainLayout_SavedDarkTheme_StartsDarkAndToggleRemembersLight()
+    {
+        var module = JSInterop.SetupModule("./js/sparktuner.js");
+        module.SetupVoid("saveTheme", "light").SetVoidResult();
+        var cut = Render<CascadingValue<string?>>(p => p
+            .Add(c => c.Name, "SavedTheme")
+            .Add(c => c.Value, "dark")
+            .Add(c => c.IsFixed, true)
+            .AddChildContent<MainLayout>(l => l.Add(x => x.Body, b => b.AddContent(0, "page"))));
+
+        Assert.Equal("dark", cut.Find("#theme-toggle").GetAttribute("data-theme"));
+        cut.Find("#theme-toggle").Click();
+        Assert.Equal("light", cut.Find("#theme-toggle").GetAttribute("data-theme"));
+        Assert.Equal(["light"], module.VerifyInvoke("saveTheme").Arguments);
+    }
+
+    [Theory]
+    [InlineData("dark", "dark")]
+    [InlineData("light", "light")]
+    [InlineData("Dark", null)]
+    [InlineData("\"><script>", null)]
+    [InlineData(null, null)]
+    public void ThemeChoice_FromCookie_OnlyKnownValues(string? cookie, string? expected) =>
+        Assert.Equal(expected, ThemeChoice.FromCookie(cookie));
+
     private sealed class Throwing : ComponentBase
     {
         protected override void OnInitialized() => throw new InvalidOperationException("secret detail");

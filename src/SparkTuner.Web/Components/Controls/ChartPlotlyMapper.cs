@@ -38,20 +38,36 @@ public static class ChartPlotlyMapper
         }).ToList();
     }
 
+    private const string Transparent = "rgba(0,0,0,0)";
+    private const string LightInk = "#374151";
+    private const string DarkInk = "#d1d5db";
+    private const string LightGrid = "#e5e7eb";
+    private const string DarkGrid = "rgba(255,255,255,0.14)";
+    private const string LightSurface = "#ffffff";
+    private const string DarkSurface = "#2b2d3a";
+
     /// <summary>The layout: fixed height, unified hover, axis titles, legend on top, one annotation per peak.</summary>
-    public static Plotly.Blazor.Layout Layout(ChartPanelModel chart, int height)
+    public static Plotly.Blazor.Layout Layout(ChartPanelModel chart, int height, bool dark = false)
     {
         ArgumentNullException.ThrowIfNull(chart);
+        var ink = dark ? DarkInk : LightInk;
+        var grid = dark ? DarkGrid : LightGrid;
         return new Plotly.Blazor.Layout
         {
             Height = height,
+            // Transparent: the panel's own surface shows through, in either theme.
+            PaperBgColor = Transparent,
+            PlotBgColor = Transparent,
+            Font = new Plotly.Blazor.LayoutLib.Font { Color = ink },
+            // The unified hover box would take the (transparent) paper colour: give it a solid one.
+            HoverLabel = new Plotly.Blazor.LayoutLib.HoverLabel { BgColor = dark ? DarkSurface : LightSurface, Font = new Plotly.Blazor.LayoutLib.HoverLabelLib.Font { Color = ink } },
             AutoSize = true,
             Margin = new Margin { L = 60, R = 20, T = 20, B = 112 },
             HoverMode = HoverModeEnum.XUnified,
             ShowLegend = true,
             Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.28m, X = 0, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top, Font = new Plotly.Blazor.LayoutLib.LegendLib.Font { Size = 11 } }],
-            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false, RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.NonNegative }],
-            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = chart.YAxisTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }],
+            XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = XAxisTitle }, ZeroLine = false, RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.NonNegative, GridColor = grid, LineColor = grid }],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = chart.YAxisTitle }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero, GridColor = grid, LineColor = grid, ZeroLineColor = grid }],
             Annotations = chart.PeakMarkers.Select((m, i) => new Annotation
             {
                 X = m.X,

@@ -17,6 +17,7 @@ public static class AppTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7fb3e6",
+            PrimaryContrastText = "#0b1220",
             Secondary = "#f08a4b",
             AppbarBackground = "#111827",
         },

@@ -34,4 +34,30 @@ public class SparkRestTests(DashboardFixture fx)
         await page.Locator("#spark-rest").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest.png") });
     }
+
+    [Fact]
+    public async Task RestRunPair_FromLinkAndPicker_ComparesThoseRunsAndKeepsThemInTheUrl()
+    {
+        var baseline = fx.Variant("noncached").Select(r => r.AppId).ToList();
+        var candidate = fx.Variant("cached").Select(r => r.AppId).ToList();
+        var state = new CompareState(baseline, candidate,
+            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5), fx.Demo.Runs.Max(r => r.End).AddMinutes(5), Rest: new RunPair(1, 2));
+        var page = await fx.NewPageAsync();
+        await fx.GotoInteractiveAsync(page, DashboardUrls.Compare(state));
+        Assert.Contains("rest=2,3", page.Url, StringComparison.Ordinal);
+
+        // The linked pair is the one compared: the 2nd non-cached run against the 3rd cached one.
+        var baselineRow = page.Locator("[data-testid='spark-rest-runs'] tr[data-side='baseline']");
+        await baselineRow.Locator($"text={baseline[1]}").WaitForAsync(new() { Timeout = 60_000 });
+        Assert.Contains(candidate[2], await page.Locator("[data-testid='spark-rest-runs'] tr[data-side='candidate']").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("[data-testid='stage-row']").First.WaitForAsync(new() { Timeout = 60_000 });
+
+        // Pick the 1st baseline run in the picker: the URL follows (default pair for the baseline, 3rd candidate kept).
+        await page.Locator("[data-testid='rest-pick-baseline']").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = "1 · " + baseline[0] }).ClickAsync();
+        await page.WaitForFunctionAsync("() => location.href.includes('rest=1,3')", null, new() { Timeout = 60_000 });
+        await baselineRow.Locator($"text={baseline[0]}").WaitForAsync(new() { Timeout = 60_000 });
+        await page.Locator("#spark-rest").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest-pair.png") });
+    }
 }

@@ -21,6 +21,7 @@ public class DashboardUrlsTests
         new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Each),
         new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Mean),
         new CompareState(["id with \"quote\" and \\ backslash", "comma,inside", "100%"], ["ünïcødé 🚀", "a&b=c?d#e"]),
+        new CompareState(["a", "b", "c"], ["d", "e"], Rest: new RunPair(2, 1)),
     };
 
     [Theory]
@@ -32,6 +33,16 @@ public class DashboardUrlsTests
         Assert.Empty(errors);
         Assert.NotNull(parsed);
         Assert.True(state.Equivalent(parsed!), $"{url} parsed differently");
+    }
+
+    [Fact]
+    public void Compare_RestPair_OneBasedInUrlAndSwappedWithTheSides()
+    {
+        var state = new CompareState(["a", "b", "c"], ["d", "e"], Rest: new RunPair(2, 1));
+        Assert.Equal("/compare?baseline=a,b,c&candidate=d,e&rest=3,2", DashboardUrls.Compare(state));
+        Assert.Equal("/compare?baseline=d,e&candidate=a,b,c&rest=2,3", DashboardUrls.Compare(state.Swapped()));
+        // The first run of each side is the default and is not written.
+        Assert.Equal("/compare?baseline=a,b,c&candidate=d,e", DashboardUrls.Compare(state with { Rest = RunPair.First }));
     }
 
     [Fact]
@@ -50,6 +61,10 @@ public class DashboardUrlsTests
     [InlineData("/compare?baseline=a&candidate=b&groups=memory,disk", "Unknown metric group(s) 'disk'")]
     [InlineData("/compare?baseline=a&candidate=b&from=yesterday", "'from=yesterday' is not a time")]
     [InlineData("/compare?baseline=a&candidate=b&from=2000&to=1000", "ends")]
+    [InlineData("/compare?baseline=a&candidate=b&rest=2,1", "'rest=2,1' is not a pair of runs")]
+    [InlineData("/compare?baseline=a,b&candidate=c&rest=0,1", "this link has 2 baseline and 1 candidate run(s)")]
+    [InlineData("/compare?baseline=a,b&candidate=c&rest=2", "'rest=2' is not a pair")]
+    [InlineData("/compare?baseline=a,b&candidate=c&rest=-1,1", "'rest=-1,1' is not a pair")]
     public void ParseCompare_BadLink_ExplainsWhatIsWrong(string url, string expected)
     {
         var (_, errors) = RoundTrip(url);

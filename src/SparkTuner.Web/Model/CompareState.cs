@@ -11,6 +11,12 @@ public enum ChartLayout
     SideBySide,
 }
 
+/// <summary>Which run of each side the Spark REST sections compare (0-based positions within each side).</summary>
+public sealed record RunPair(int Baseline, int Candidate)
+{
+    public static readonly RunPair First = new(0, 0);
+}
+
 /// <summary>
 /// Everything a comparison view shows, as it travels in the URL. Built and parsed only by <see cref="DashboardUrls"/>.
 /// </summary>
@@ -21,17 +27,27 @@ public sealed record CompareState(
     DateTimeOffset? To = null,
     IReadOnlyList<string>? Groups = null,
     ExecutorAggregation Aggregation = ExecutorAggregation.Sum,
-    ChartLayout Layout = ChartLayout.Overlay)
+    ChartLayout Layout = ChartLayout.Overlay,
+    RunPair? Rest = null)
 {
     public static readonly IReadOnlyList<string> AllGroups = ["memory", "cpu", "gc", "network", "shuffle", "tasks"];
 
     public IReadOnlyList<string> EffectiveGroups => Groups is { Count: > 0 } ? Groups : AllGroups;
 
-    public CompareState Swapped() => this with { Baseline = Candidate, Candidate = Baseline };
+    /// <summary>The REST pair, the first run of each side when the link names none.</summary>
+    public RunPair EffectiveRest => Rest ?? RunPair.First;
+
+    public CompareState Swapped() => this with
+    {
+        Baseline = Candidate,
+        Candidate = Baseline,
+        Rest = Rest is { } r ? new RunPair(r.Candidate, r.Baseline) : null,
+    };
 
     public bool Equivalent(CompareState other) =>
         Baseline.SequenceEqual(other.Baseline) && Candidate.SequenceEqual(other.Candidate) && From == other.From && To == other.To
-        && EffectiveGroups.SequenceEqual(other.EffectiveGroups) && Aggregation == other.Aggregation && Layout == other.Layout;
+        && EffectiveGroups.SequenceEqual(other.EffectiveGroups) && Aggregation == other.Aggregation && Layout == other.Layout
+        && EffectiveRest == other.EffectiveRest;
 }
 
 /// <summary>The one place that builds and parses every URL of the dashboard.</summary>
@@ -60,6 +76,8 @@ public static class DashboardUrls
         if (state.Groups is { Count: > 0 } g && !g.SequenceEqual(CompareState.AllGroups)) q.Add(("groups", string.Join(',', g)));
         if (state.Aggregation != ExecutorAggregation.Sum) q.Add(("agg", state.Aggregation.ToString().ToLowerInvariant()));
         if (state.Layout != ChartLayout.Overlay) q.Add(("layout", "side"));
+        // 1-based in the URL, as a person counts the runs listed in the header.
+        if (state.EffectiveRest != RunPair.First) q.Add(("rest", FormattableString.Invariant($"{state.EffectiveRest.Baseline + 1},{state.EffectiveRest.Candidate + 1}")));
         return ComparePath + Query(q);
     }
 
@@ -131,8 +149,26 @@ public static class DashboardUrls
             case var other: errors.Add($"'layout={other}' is not a chart layout (overlay or side)."); break;
         }
 
+        RunPair? rest = null;
+        if (Get("rest") is { Length: > 0 } rawRest)
+        {
+            var parts = rawRest.Split(',');
+            if (parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var rb)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rc)
+                && rb >= 1 && rc >= 1 && (baseline.Count == 0 || rb <= baseline.Count) && (candidate.Count == 0 || rc <= candidate.Count))
+            {
+                rest = new RunPair(rb - 1, rc - 1);
+            }
+            else
+            {
+                errors.Add($"'rest={rawRest}' is not a pair of runs to compare in detail: give the baseline run's number, then the " +
+                    $"candidate's, e.g. rest=2,1 (this link has {baseline.Count} baseline and {candidate.Count} candidate run(s)).");
+            }
+        }
+
         var state = baseline.Count > 0 && candidate.Count > 0
-            ? new CompareState(baseline, candidate, from, to, groups, aggregation, layout)
+            ? new CompareState(baseline, candidate, from, to, groups, aggregation, layout, rest)
             : null;
         return (state, errors);
     }

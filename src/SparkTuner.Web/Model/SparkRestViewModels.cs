@@ -66,8 +66,8 @@ public sealed record CachedDataViewModel(CachedDataSummary Baseline, CachedDataS
 /// <summary>Everything the Spark REST sections show.</summary>
 /// <param name="Status">Overall state.</param>
 /// <param name="Message">Why not ready (not configured, unreachable, app missing).</param>
-/// <param name="Baseline">Baseline run (first run of the baseline side).</param>
-/// <param name="Candidate">Candidate run (first run of the candidate side).</param>
+/// <param name="Baseline">Baseline run (the one picked from the baseline side, the first by default).</param>
+/// <param name="Candidate">Candidate run (the one picked from the candidate side, the first by default).</param>
 /// <param name="Stages">Stage comparison.</param>
 /// <param name="Plans">SQL plan diffs.</param>
 /// <param name="Config">Configuration diff.</param>

@@ -8,7 +8,7 @@ using SparkTuner.Web.Model;
 namespace SparkTuner.Web.Services;
 
 /// <summary>
-/// Loads the Compare page's Spark REST sections for the first run of each side: application info, stages, jobs, SQL
+/// Loads the Compare page's Spark REST sections for one run of each side: application info, stages, jobs, SQL
 /// executions, environment and storage of both applications concurrently, mapped through Core (StageMatcher, PlanDiff,
 /// ConfigDiff, CachedDataSummary). Never throws for data-source failures: a failing call becomes a message on its
 /// section or on the whole view model.

@@ -1,4 +1,5 @@
 using Bunit;
+using SparkTuner.Core.Runs;
 using SparkTuner.Web.Components.Controls.Spark;
 using SparkTuner.Web.Model;
 
@@ -105,7 +106,33 @@ public sealed class SparkRestControlsTests : BunitTestContext
         var baseline = cut.Find("[data-testid=spark-rest-runs] tr[data-side=baseline]").TextContent;
         Assert.Contains("2024-06-11 09:59:59.200", baseline, StringComparison.Ordinal);
         Assert.Contains("2024-06-11 10:00:00.000", baseline, StringComparison.Ordinal);
-        Assert.Contains("first run of each side", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("for one run of each side.", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=rest-run-pickers]"));
         Assert.NotEmpty(cut.FindAll("[data-plan-only=candidate]"));
+    }
+
+    [Fact]
+    public async Task SectionsView_ThreeBaselineRuns_PickerListsThemAndRaisesTheNewPair()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+        SparkRun Run(string id, int seconds) => new(id, "job", t0, t0.AddSeconds(seconds), 4, "v");
+        RunPair? raised = null;
+        var cut = Render<SparkRestSectionsView>(p => p
+            .Add(x => x.Model, SparkRestSamples.Ready())
+            .Add(x => x.BaselineRuns, [Run("spark-b1", 260), Run("spark-b2", 269), Run("spark-b3", 257)])
+            .Add(x => x.CandidateRuns, [Run("spark-c1", 170)])
+            .Add(x => x.Pair, new RunPair(0, 0))
+            .Add(x => x.PairChanged, (RunPair pair) => raised = pair));
+
+        Assert.Contains("pick which", cut.Markup, StringComparison.Ordinal);
+        var selects = cut.FindComponents<MudBlazor.MudSelect<int>>();
+        Assert.Equal(2, selects.Count);
+        Assert.False(selects[0].Instance.Disabled);
+        Assert.True(selects[1].Instance.Disabled, "a side with one run has nothing to pick");
+        Assert.Contains("1 · spark-b1 · 4 min 20 s", selects[0].Markup, StringComparison.Ordinal);
+        Assert.Contains("1 · spark-c1 · 2 min 50 s", selects[1].Markup, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => selects[0].Instance.ValueChanged.InvokeAsync(2));
+        Assert.Equal(new RunPair(2, 0), raised);
     }
 }

@@ -25,7 +25,8 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     public string Root { get; }
     public int Port { get; }
-    public string BaseUrl => $"http://127.0.0.1:{Port}";
+    public bool Tls { get; private init; }
+    public string BaseUrl => $"{(Tls ? "https" : "http")}://127.0.0.1:{Port}";
     public string Log { get { lock (_log) { return _log.ToString(); } } }
 
     /// <summary>Finds a binary on PATH or in the usual Debian location; the test command installs it.</summary>
@@ -54,7 +55,8 @@ public sealed class PrometheusServer : IAsyncDisposable
         string metricsPath = "/metrics",
         string scrapeInterval = "1s",
         int? port = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        (string CertificatePem, string KeyPem)? tls = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "sparktuner-prom-" + Guid.NewGuid().ToString("N")[..12]);
         var data = Path.Combine(root, "data");
@@ -76,6 +78,16 @@ public sealed class PrometheusServer : IAsyncDisposable
         var configPath = Path.Combine(root, "prometheus.yml");
         await File.WriteAllTextAsync(configPath, config.ToString(), cancellationToken);
 
+        string? webConfig = null;
+        if (tls is { } t)
+        {
+            // Prometheus' own TLS (--web.config.file), as a Thanos Querier or an OpenShift route would serve it.
+            await File.WriteAllTextAsync(Path.Combine(root, "tls.crt"), t.CertificatePem, cancellationToken);
+            await File.WriteAllTextAsync(Path.Combine(root, "tls.key"), t.KeyPem, cancellationToken);
+            webConfig = Path.Combine(root, "web.yml");
+            await File.WriteAllTextAsync(webConfig, "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n", cancellationToken);
+        }
+
         var p = port ?? FreePort();
         var psi = new ProcessStartInfo(Binary("prometheus"))
         {
@@ -91,6 +103,10 @@ public sealed class PrometheusServer : IAsyncDisposable
         {
             psi.ArgumentList.Add(a);
         }
+        if (webConfig is not null)
+        {
+            psi.ArgumentList.Add($"--web.config.file={webConfig}");
+        }
 
         var log = new StringBuilder();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("prometheus did not start");
@@ -98,7 +114,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new PrometheusServer(process, root, p, log);
+        var server = new PrometheusServer(process, root, p, log) { Tls = tls is not null };
         await server.WaitReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
         return server;
     }
@@ -126,7 +142,9 @@ public sealed class PrometheusServer : IAsyncDisposable
 
     private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        // Readiness only: the certificate itself is what the TLS tests check, through the product's client.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {

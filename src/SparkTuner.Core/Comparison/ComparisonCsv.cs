@@ -35,7 +35,7 @@ public static class ComparisonCsv
                 Number(row.RipCi95?.Low),
                 Number(row.RipCi95?.High),
                 VerdictText(row.Verdict),
-                row.Note ?? string.Empty,
+                string.Join("; ", new[] { row.Note, row.VerdictReason }.Where(n => n is not null)),
             ]);
         }
     }

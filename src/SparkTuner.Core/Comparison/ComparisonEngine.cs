@@ -101,9 +101,9 @@ public static class ComparisonEngine
         var better = spec.Statistic == Statistic.Duration ? Direction.LowerIsBetter : definition?.Better ?? Direction.Neutral;
         var group = definition?.Group ?? (spec.Statistic == Statistic.Duration ? "run" : string.Empty);
 
-        SummaryRow Make(SideOutcome b, SideOutcome c, double? percent, double? rip, RipInterval? ci, Verdict verdict, string? note, string? noiseNote) =>
+        SummaryRow Make(SideOutcome b, SideOutcome c, double? percent, double? rip, RipInterval? ci, Verdict verdict, string? note, string? noiseNote, string? reason = null) =>
             new(spec.Id, spec.MetricId, spec.DisplayName, group, unit, spec.Scope, spec.Statistic, spec.Aggregation, better,
-                b.Mean, c.Mean, b.Spread, c.Spread, percent, rip, ci, verdict, note, noiseNote);
+                b.Mean, c.Mean, b.Spread, c.Spread, percent, rip, ci, verdict, note, noiseNote, reason);
 
         if (definition is null && spec.Statistic != Statistic.Duration)
         {
@@ -121,7 +121,7 @@ public static class ComparisonEngine
         }
 
         var assessment = NoiseEstimator.Assess(b.Values, c.Values, better, options);
-        return Make(b, c, assessment.Change.PercentChange, assessment.Change.Rip, assessment.Ci95, assessment.Verdict, note, assessment.NoiseNote);
+        return Make(b, c, assessment.Change.PercentChange, assessment.Change.Rip, assessment.Ci95, assessment.Verdict, note, assessment.NoiseNote, assessment.VerdictReason);
     }
 
     private sealed record SideOutcome(double? Mean, Spread? Spread, List<string> Notes)

@@ -62,6 +62,7 @@ public enum Verdict
 /// <param name="Verdict">Better, worse, within noise, informational or n/a (see <see cref="NoiseEstimator"/>).</param>
 /// <param name="Note">Why a value is n/a or partial, skipped samples, etc.; null when nothing to say.</param>
 /// <param name="NoiseNote">How (or whether) noise was estimated.</param>
+/// <param name="VerdictReason">For a within-noise verdict: which tests the difference did not pass; null otherwise.</param>
 public sealed record SummaryRow(
     string Metric,
     string MetricId,
@@ -81,4 +82,5 @@ public sealed record SummaryRow(
     RipInterval? RipCi95,
     Verdict Verdict,
     string? Note,
-    string? NoiseNote);
+    string? NoiseNote,
+    string? VerdictReason = null);

@@ -35,14 +35,24 @@ public static class ComparisonTable
             AppendLine(sb, line, widths);
         }
 
-        var notes = result.Rows.Where(r => r.Note is not null || r.NoiseNote is not null).ToList();
-        if (notes.Count > 0)
+        // The run-count caveat is usually the same on every row: say it once.
+        var withCaveat = result.Rows.Where(r => r.NoiseNote is not null).ToList();
+        var shared = withCaveat.Count >= 2 && withCaveat.All(r => r.NoiseNote == withCaveat[0].NoiseNote) ? withCaveat[0].NoiseNote : null;
+        var notes = result.Rows
+            .Select(r => (r.DisplayName, Text: string.Join("; ", new[] { r.Note, r.VerdictReason, r.NoiseNote == shared ? null : r.NoiseNote }.Where(n => n is not null))))
+            .Where(n => n.Text.Length > 0)
+            .ToList();
+        if (notes.Count > 0 || shared is not null)
         {
             sb.Append("\nNotes:\n");
-            foreach (var r in notes)
+            if (shared is not null)
             {
-                var text = string.Join("; ", new[] { r.Note, r.NoiseNote }.Where(n => n is not null));
-                sb.Append("  ").Append(r.DisplayName).Append(": ").Append(text).Append('\n');
+                sb.Append("  ").Append("Every compared row: ").Append(shared).Append('\n');
+            }
+
+            foreach (var (name, text) in notes)
+            {
+                sb.Append("  ").Append(name).Append(": ").Append(text).Append('\n');
             }
         }
 

@@ -4,7 +4,12 @@ using SparkTuner.Core.Catalog;
 namespace SparkTuner.Core.Comparison;
 
 /// <summary>RIP of the side means, its bootstrap interval and the verdict.</summary>
-public sealed record NoiseAssessment(ChangeResult Change, RipInterval? Ci95, Verdict Verdict, string? NoiseNote);
+/// <param name="Change">% change and RIP of the side means.</param>
+/// <param name="Ci95">Bootstrap 95 % interval of RIP; null with one run per side.</param>
+/// <param name="Verdict">The verdict by the rule below.</param>
+/// <param name="NoiseNote">How (or whether) noise could be estimated with this many runs.</param>
+/// <param name="VerdictReason">For a within-noise verdict, which tests of the rule the difference did not pass.</param>
+public sealed record NoiseAssessment(ChangeResult Change, RipInterval? Ci95, Verdict Verdict, string? NoiseNote, string? VerdictReason = null);
 
 /// <summary>
 /// Decides whether a difference between two sides is beyond run-to-run noise.
@@ -54,15 +59,14 @@ public static class NoiseEstimator
             : !belowThreshold && excludesZero && separated && significant ? directional : Verdict.WithinNoise;
 
         var n = Math.Min(baseline.Count, candidate.Count);
-        var caveat = n switch
+        var note = n switch
         {
             1 => "one side has a single run: its noise is unknown",
             < 5 => $"{baseline.Count} vs {candidate.Count} runs: bootstrap interval is crude; verdict also requires separated ranges",
             _ => null,
         };
         var why = verdict == Verdict.WithinNoise ? WhyWithinNoise(change.Rip, options.NoiseThreshold, excludesZero, separated, significant) : null;
-        var note = why is null ? caveat : caveat is null ? why : why + "; " + caveat;
-        return new NoiseAssessment(change, ci, verdict, note);
+        return new NoiseAssessment(change, ci, verdict, note, why);
     }
 
     /// <summary>Which of the verdict rule's tests the difference did not pass, in words a reader can check.</summary>
@@ -71,7 +75,8 @@ public static class NoiseEstimator
         var failed = new List<string>(4);
         if (Math.Abs(rip) < threshold)
         {
-            failed.Add(string.Create(CultureInfo.InvariantCulture, $"|RIP| {Math.Abs(rip):0.###} is below the {threshold:0.###} threshold"));
+            // Three significant digits: 0.0196 must not read as "0.02 is below the 0.02 threshold".
+            failed.Add(string.Create(CultureInfo.InvariantCulture, $"|RIP| {Math.Abs(rip):G3} is below the {threshold:G3} threshold"));
         }
 
         if (!excludesZero)

@@ -56,32 +56,38 @@ public class NoiseEstimatorTests
     }
 
     [Fact]
-    public void Assess_OverlappingRangesButIntervalExcludesZero_NoteNamesTheFailedTests()
+    public void Assess_OverlappingRangesButIntervalExcludesZero_ReasonNamesTheFailedTests()
     {
         // Means 30.8 → 19 (RIP 0.38), but one baseline run is within the candidate's range: the ranges overlap and the
         // spread is too large for Welch's test, while the crude bootstrap interval stays clear of 0.
         var a = NoiseEstimator.Assess([19.5, 33, 40], [18, 19, 20], Direction.LowerIsBetter, s_options);
         Assert.Equal(Verdict.WithinNoise, a.Verdict);
         Assert.True(a.Ci95!.Low > 0, a.Ci95.ToString());
-        Assert.StartsWith("within noise: the two sides' run ranges overlap, Welch's t-test does not reject equal means at 5 %; 3 vs 3 runs", a.NoiseNote, StringComparison.Ordinal);
-        Assert.DoesNotContain("interval includes 0", a.NoiseNote, StringComparison.Ordinal);
-        Assert.DoesNotContain("threshold", a.NoiseNote, StringComparison.Ordinal);
+        Assert.Equal("within noise: the two sides' run ranges overlap, Welch's t-test does not reject equal means at 5 %", a.VerdictReason);
+        Assert.Equal("3 vs 3 runs: bootstrap interval is crude; verdict also requires separated ranges", a.NoiseNote);
     }
 
     [Fact]
-    public void Assess_TinyConsistentChange_NoteSaysBelowThreshold()
+    public void Assess_TinyConsistentChange_ReasonSaysBelowThreshold()
     {
         var a = NoiseEstimator.Assess([100, 100.1, 100.2], [99, 99.1, 99.2], Direction.LowerIsBetter, s_options);
         Assert.Equal(Verdict.WithinNoise, a.Verdict);
-        Assert.StartsWith($"within noise: |RIP| 0.01 is below the {s_options.NoiseThreshold:0.###} threshold;", a.NoiseNote, StringComparison.Ordinal);
+        Assert.Equal("within noise: |RIP| 0.00999 is below the 0.02 threshold", a.VerdictReason);
     }
 
     [Fact]
-    public void Assess_ClearImprovement_NoteHasOnlyTheRunCountCaveat()
+    public void Assess_ClearImprovement_NoReasonOnlyTheRunCountCaveat()
     {
         var a = NoiseEstimator.Assess([100, 101, 102], [70, 71, 72], Direction.LowerIsBetter, s_options);
         Assert.Equal(Verdict.Better, a.Verdict);
         Assert.Equal("3 vs 3 runs: bootstrap interval is crude; verdict also requires separated ranges", a.NoiseNote);
+        Assert.Null(a.VerdictReason);
+    }
+
+    [Fact]
+    public void WhyWithinNoise_JustUnderThreshold_NotRoundedUpToIt()
+    {
+        Assert.Equal("within noise: |RIP| 0.0196 is below the 0.02 threshold", NoiseEstimator.WhyWithinNoise(-0.0196, 0.02, true, true, true));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-// The app's only JS module besides Plotly.Blazor's: clipboard, file download and the remembered theme.
+// The app's only JS module besides Plotly.Blazor's: clipboard, file download, the remembered theme and deferred charts.
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -34,4 +34,28 @@ export function downloadText(fileName, text, mime) {
 // The theme choice lives in a cookie so the server renders the right theme from the first paint.
 export function saveTheme(name) {
   document.cookie = `sparktuner-theme=${name === "dark" ? "dark" : "light"}; path=/; max-age=31536000; samesite=lax`;
+}
+
+// Heavy charts (hundreds of SVG lines) are drawn only when they come near the viewport: Plotly's SVG drawing of
+// thousands of lines at once would hold the browser's main thread for seconds.
+const observers = new WeakMap();
+
+export function observeVisible(element, dotnetRef) {
+  if (!element || observers.has(element)) return;
+  const notify = () => dotnetRef.invokeMethodAsync("BecameVisible").catch(() => { });
+  if (!("IntersectionObserver" in window)) { notify(); return; }
+  const io = new IntersectionObserver((entries) => {
+    if (entries.some(e => e.isIntersecting)) {
+      io.disconnect();
+      observers.delete(element);
+      notify();
+    }
+  }, { rootMargin: "300px 0px" });
+  io.observe(element);
+  observers.set(element, io);
+}
+
+export function unobserve(element) {
+  const io = element && observers.get(element);
+  if (io) { io.disconnect(); observers.delete(element); }
 }

@@ -77,6 +77,44 @@ public class ChartPanelTests : BunitTestContext
         Assert.Contains("peak 5.50 GiB", layout);
     }
 
+    private static ChartPanelModel Heavy(int traces)
+    {
+        var sample = Samples.Chart();
+        var one = sample.Traces[0];
+        return sample with { Traces = Enumerable.Range(0, traces).Select(i => one with { Name = $"executor {i}" }).ToList() };
+    }
+
+    [Fact]
+    public async Task ChartPanel_HundredsOfTraces_DrawnOnlyOnceNearTheViewport()
+    {
+        var module = JSInterop.SetupModule("./js/sparktuner.js");
+        module.SetupVoid("observeVisible", _ => true).SetVoidResult();
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(ChartPanel.DrawWhenVisibleAboveTraces + 1)));
+
+        // Not drawn yet: a placeholder of the same height, watched by the browser's IntersectionObserver.
+        Assert.Equal("false", cut.Find(".chart-panel").GetAttribute("data-drawn"));
+        Assert.Contains("61 lines: drawn when scrolled into view", cut.Find(".chart-panel-deferred").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("newPlot", PlotlyCalls());
+        cut.WaitForAssertion(() => module.VerifyInvoke("observeVisible"));
+
+        await cut.InvokeAsync(() => cut.Instance.BecameVisible());
+
+        Assert.Equal("true", cut.Find(".chart-panel").GetAttribute("data-drawn"));
+        cut.WaitForAssertion(() => Assert.Contains("newPlot", PlotlyCalls()));
+        var newPlot = JSInterop.Invocations.First(i => i.Identifier == "newPlot");
+        Assert.Equal(61, ((IEnumerable<object?>)newPlot.Arguments[1]!).Count());
+    }
+
+    [Fact]
+    public void ChartPanel_AtTheThreshold_DrawnAtOnce()
+    {
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(ChartPanel.DrawWhenVisibleAboveTraces)));
+
+        Assert.Equal("true", cut.Find(".chart-panel").GetAttribute("data-drawn"));
+        Assert.Empty(cut.FindAll(".chart-panel-deferred"));
+        cut.WaitForAssertion(() => Assert.Contains("newPlot", PlotlyCalls()));
+    }
+
     [Fact]
     public void Mapper_Layout_UnifiedHoverAxisTitlesAndPeakAnnotation()
     {

@@ -100,6 +100,31 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         Assert.Equal(0, await page.Locator("#group-memory").CountAsync());
     }
 
+    [Fact]
+    public async Task EachExecutor_ChartsBelowTheFold_DrawnWhenScrolledTo()
+    {
+        // The fixture defers charts over 20 lines; "each" on the demo draws 4 executors × 3 runs × 2 sides = 24.
+        var page = await fx.NewPageAsync();
+        await page.GotoAsync(ShareLink(SparkTuner.Core.Catalog.ExecutorAggregation.Each));
+        await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-panel-status=\"loading\"]').length === 0", null, new() { Timeout = 60_000 });
+
+        // Far below the first screen: still a placeholder, no Plotly drawing.
+        var deferred = page.Locator("[data-panel-status='ready'][data-drawn='false']");
+        Assert.True(await deferred.CountAsync() > 0, "no chart was deferred");
+        var last = deferred.Last;
+        Assert.Equal(0, await last.Locator(".js-plotly-plot").CountAsync());
+        Assert.Contains("24 lines: drawn when scrolled into view", await last.InnerTextAsync(), StringComparison.Ordinal);
+
+        // Scrolled to: the browser's IntersectionObserver asks the circuit to draw it.
+        var metric = await last.GetAttributeAsync("data-metric");
+        await last.ScrollIntoViewIfNeededAsync();
+        var drawn = page.Locator($"[data-metric='{metric}'][data-drawn='true']").Last;
+        await drawn.Locator(".js-plotly-plot .scatterlayer .trace").First.WaitForAsync(new() { Timeout = 30_000 });
+        Assert.Equal(24, await drawn.Locator(".js-plotly-plot .scatterlayer .trace").CountAsync());
+        await drawn.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "panel-each-drawn-on-scroll.png") });
+    }
+
     [Theory]
     [InlineData("/compare?baseline=spark-does-not-exist&candidate=spark-nor-this", "No Spark application with id")]
     [InlineData("/compare?baseline=a&candidate=b&agg=median", "not an executor aggregation")]

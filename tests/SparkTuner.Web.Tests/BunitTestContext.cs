@@ -19,6 +19,7 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>();
     }
 
     /// <summary>Render as in a live circuit (interactive server): pages do their work only there, not while prerendering.

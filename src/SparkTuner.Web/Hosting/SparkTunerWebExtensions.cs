@@ -16,6 +16,10 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<RunsService>();
         builder.Services.AddScoped<ComparePageService>();
         builder.Services.AddScoped<SparkRestPageService>();
+        builder.Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>()
+            .Bind(builder.Configuration.GetSection("Charts"))
+            .Validate(o => o.DrawWhenVisibleAboveTraces >= 1, "Charts:DrawWhenVisibleAboveTraces must be at least 1.")
+            .ValidateOnStart();
         builder.Services.AddMudServices();
         // Package assets (MudBlazor's 600 KB stylesheet) are only precompressed by publish; compress them under `dotnet run` too.
         builder.Services.AddResponseCompression(o =>

@@ -89,7 +89,7 @@ public class ChartPanelTests : BunitTestContext
     {
         var module = JSInterop.SetupModule("./js/sparktuner.js");
         module.SetupVoid("observeVisible", _ => true).SetVoidResult();
-        var cut = RenderPanel(PanelViewModel.Ready(Heavy(ChartPanel.DrawWhenVisibleAboveTraces + 1)));
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(new ChartDrawingOptions().DrawWhenVisibleAboveTraces + 1)));
 
         // Not drawn yet: a placeholder of the same height, watched by the browser's IntersectionObserver.
         Assert.Equal("false", cut.Find(".chart-panel").GetAttribute("data-drawn"));
@@ -108,7 +108,7 @@ public class ChartPanelTests : BunitTestContext
     [Fact]
     public void ChartPanel_AtTheThreshold_DrawnAtOnce()
     {
-        var cut = RenderPanel(PanelViewModel.Ready(Heavy(ChartPanel.DrawWhenVisibleAboveTraces)));
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(new ChartDrawingOptions().DrawWhenVisibleAboveTraces)));
 
         Assert.Equal("true", cut.Find(".chart-panel").GetAttribute("data-drawn"));
         Assert.Empty(cut.FindAll(".chart-panel-deferred"));

@@ -29,29 +29,32 @@ public static class RunAlignment
         ArgumentNullException.ThrowIfNull(run);
         var start = UnixSeconds(run.Start);
         var end = UnixSeconds(run.End);
-        var seconds = new List<double>(series.Count);
-        var values = new List<double>(series.Count);
+        // Two passes, so the two arrays are allocated once at their exact size (no list growth, no ToArray copy).
+        var kept = 0;
         var skipped = 0;
         for (var i = 0; i < series.Count; i++)
         {
             var t = series.Timestamps[i];
-            if (t < start - ToleranceSeconds || t > end + ToleranceSeconds)
-            {
-                continue;
-            }
-
-            var v = series.Values[i];
-            if (!double.IsFinite(v))
-            {
-                skipped++;
-                continue;
-            }
-
-            seconds.Add(Math.Max(0, t - start));
-            values.Add(v);
+            if (t < start - ToleranceSeconds || t > end + ToleranceSeconds) continue;
+            if (double.IsFinite(series.Values[i])) kept++;
+            else skipped++;
         }
 
-        return new AlignedSeries(name ?? string.Empty, seconds.ToArray(), values.ToArray(), skipped);
+        var seconds = new double[kept];
+        var values = new double[kept];
+        var j = 0;
+        for (var i = 0; i < series.Count && j < kept; i++)
+        {
+            var t = series.Timestamps[i];
+            if (t < start - ToleranceSeconds || t > end + ToleranceSeconds) continue;
+            var v = series.Values[i];
+            if (!double.IsFinite(v)) continue;
+            seconds[j] = Math.Max(0, t - start);
+            values[j] = v;
+            j++;
+        }
+
+        return new AlignedSeries(name ?? string.Empty, seconds, values, skipped);
     }
 
     /// <summary>

@@ -92,6 +92,51 @@ public static class SeriesStatistics
     /// Increase of a counter from its first to its last sample inside the run. A drop is a counter reset (process
     /// restart): the post-reset value is added, as Prometheus' increase() does (without its extrapolation).
     /// </summary>
+    /// <summary>
+    /// <see cref="Final"/> of the raw series' finite samples inside [start, end] (Unix seconds, with
+    /// <see cref="RunAlignment.ToleranceSeconds"/>), without building the aligned copy; adds the non-finite samples
+    /// inside the window to <paramref name="skipped"/>.
+    /// </summary>
+    public static double? FinalInside(Series.TimeSeries raw, double start, double end, ref int skipped)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        double? last = null;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var t = raw.Timestamps[i];
+            if (t < start - RunAlignment.ToleranceSeconds || t > end + RunAlignment.ToleranceSeconds) continue;
+            var v = raw.Values[i];
+            if (!double.IsFinite(v)) { skipped++; continue; }
+            last = v;
+        }
+
+        return last;
+    }
+
+    /// <summary><see cref="Increase"/> of the raw series' finite samples inside [start, end], without the aligned copy.</summary>
+    public static double? IncreaseInside(Series.TimeSeries raw, double start, double end, ref int skipped)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        double? previous = null;
+        double total = 0;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var t = raw.Timestamps[i];
+            if (t < start - RunAlignment.ToleranceSeconds || t > end + RunAlignment.ToleranceSeconds) continue;
+            var v = raw.Values[i];
+            if (!double.IsFinite(v)) { skipped++; continue; }
+            if (previous is { } p)
+            {
+                var delta = v - p;
+                total += delta >= 0 ? delta : v;
+            }
+
+            previous = v;
+        }
+
+        return previous is null ? null : total;
+    }
+
     public static double? Increase(AlignedSeries s)
     {
         if (s.IsEmpty)

@@ -79,4 +79,48 @@ public class SeriesStatisticsTests
         Assert.Null(SeriesStatistics.Integral(s));
         Assert.Null(SeriesStatistics.Increase(s));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void FinalAndIncreaseInside_RandomSeriesWithPaddingNaNAndResets_SameAsOnTheAlignedCopy(int seed)
+    {
+        // The no-copy path used for counters and running peaks must agree exactly with Align + Final / Increase.
+        var random = new Random(seed);
+        var run = Run("r", 100, 60);
+        var seconds = new List<double>();
+        var values = new List<double>();
+        var v = 0.0;
+        for (var t = -20.0; t < 90; t += 1 + random.NextDouble() * 4)
+        {
+            v = random.NextDouble() < 0.1 ? random.NextDouble() * 5 : v + random.NextDouble() * 10; // counter resets now and then
+            seconds.Add(t);
+            values.Add(random.NextDouble() < 0.1 ? (random.Next(3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => double.NegativeInfinity }) : v);
+        }
+
+        var raw = Ts(run, [.. seconds], [.. values]);
+        var aligned = RunAlignment.Align(raw, run);
+        var start = RunAlignment.UnixSeconds(run.Start);
+        var end = RunAlignment.UnixSeconds(run.End);
+        int skippedFinal = 0, skippedIncrease = 0;
+
+        Assert.Equal(SeriesStatistics.Final(aligned), SeriesStatistics.FinalInside(raw, start, end, ref skippedFinal));
+        Assert.Equal(SeriesStatistics.Increase(aligned), SeriesStatistics.IncreaseInside(raw, start, end, ref skippedIncrease));
+        Assert.Equal(aligned.SkippedNonFinite, skippedFinal);
+        Assert.Equal(aligned.SkippedNonFinite, skippedIncrease);
+    }
+
+    [Fact]
+    public void FinalAndIncreaseInside_NothingInsideTheRun_Null()
+    {
+        var run = Run("r", 100, 60);
+        var raw = Ts(run, [-30, -10, 70, 80], [1, 2, 3, 4]);
+        var skipped = 0;
+        Assert.Null(SeriesStatistics.FinalInside(raw, RunAlignment.UnixSeconds(run.Start), RunAlignment.UnixSeconds(run.End), ref skipped));
+        Assert.Null(SeriesStatistics.IncreaseInside(raw, RunAlignment.UnixSeconds(run.Start), RunAlignment.UnixSeconds(run.End), ref skipped));
+        Assert.Equal(0, skipped);
+    }
 }

@@ -147,6 +147,12 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await fx.GotoInteractiveAsync(page, "/runs?from=now-1d&to=now");
         // Every demo run is known to the (demo) Spark REST API, and the Runs page says so.
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-testid=\"rest-linked\"]').length === 6");
+        // Linked runs show Spark's own duration, the one the Compare page uses.
+        Assert.Equal(6, await page.Locator(".run-duration[data-times-from='spark-rest']").CountAsync());
+        var first = fx.Demo.Runs[0];
+        var restDuration = first.End - first.Start;
+        var row = page.Locator("#runs-grid tr", new() { HasText = first.AppId });
+        Assert.Equal($"{restDuration.Minutes}m {restDuration.Seconds:00}s", (await row.Locator(".run-duration").InnerTextAsync()).Trim());
         await page.Locator("#pick-variants").ClickAsync();
         await page.Locator("#open-compare").ClickAsync();
         await page.WaitForFunctionAsync("() => location.pathname === '/compare'", null, new() { Timeout = 60_000 });

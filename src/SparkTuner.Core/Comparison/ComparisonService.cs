@@ -101,12 +101,7 @@ public sealed class ComparisonService(
     private async Task<SparkRun> WithSparkTimesAsync(SparkRun run, CancellationToken cancellationToken)
     {
         var t = await times!.TimesAsync(run.Id, cancellationToken);
-        // Guard against a REST answer for another run that happens to share the id: it must overlap the metrics.
-        if (t is not { } v || v.End <= v.Start || v.End < run.Start || v.Start > run.End)
-        {
-            return run;
-        }
-        return run with { Start = v.Start, End = v.End, TimesFrom = "spark-rest" };
+        return t is { } v ? run.WithSparkTimes(v.Start, v.End) : run;
     }
 
     /// <summary>

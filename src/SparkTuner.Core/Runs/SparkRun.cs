@@ -16,4 +16,14 @@ public sealed record SparkRun(
 
     /// <summary>Where <see cref="Start"/> and <see cref="End"/> come from: "metrics" (first and last sample) or "spark-rest" (Spark's own clock).</summary>
     public string TimesFrom { get; init; } = "metrics";
+
+    /// <summary>
+    /// The run with Spark's own start and end (REST API) as its truth, when they are plausible for it: both known, end
+    /// after start, and overlapping the metrics' first..last sample (guards against another run sharing the id).
+    /// Otherwise the run unchanged.
+    /// </summary>
+    public SparkRun WithSparkTimes(DateTimeOffset? start, DateTimeOffset? end) =>
+        start is { } s && end is { } e && e > s && e >= Start && s <= End
+            ? this with { Start = s, End = e, TimesFrom = "spark-rest" }
+            : this;
 }

@@ -71,14 +71,16 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
     /// Which of <paramref name="runIds"/> the REST API knows (one listing call). Null when not configured or unreachable,
     /// so the Runs page shows no indicator rather than a wrong one.
     /// </summary>
-    public async Task<IReadOnlySet<string>?> KnownApplicationsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, SparkApplication>?> KnownApplicationsAsync(CancellationToken cancellationToken)
     {
         if (!IsConfigured) return null;
         try
         {
             // Bounded: a busy history server lists every application it ever saw; the newest are the ones on the page.
             var apps = await source.ListApplicationsAsync(limit: 2000, cancellationToken: cancellationToken);
-            return apps.Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+            var known = new Dictionary<string, SparkApplication>(StringComparer.Ordinal);
+            foreach (var app in apps) known.TryAdd(app.Id, app);
+            return known;
         }
         catch (DataSourceException ex)
         {

@@ -1,4 +1,5 @@
 using Bunit;
+using SparkTuner.Core.Spark;
 using SparkTuner.Core.Runs;
 using SparkTuner.Web.Components.Controls.Spark;
 using SparkTuner.Web.Model;
@@ -18,6 +19,14 @@ public sealed class SparkRestControlsTests : BunitTestContext
         Assert.Contains("mud-success-text", rows[0].QuerySelector("[data-rip=duration]")!.ClassName, StringComparison.Ordinal);
         Assert.Contains("RIP 0.50", rows[0].TextContent, StringComparison.Ordinal);
         Assert.Contains("only here", cut.Find("[data-testid=stage-unmatched]").TextContent, StringComparison.Ordinal);
+
+        // No spill anywhere, and no shuffle in the x.py:24 stage: a quiet dash, not "0 B → 0 B, RIP 0.00".
+        string[] Nothing(AngleSharp.Dom.IElement row) => row.QuerySelectorAll("[data-nothing]").Select(e => e.GetAttribute("data-nothing")!).ToArray();
+        Assert.Equal([StageMetricNames.MemorySpilled, StageMetricNames.DiskSpilled], Nothing(rows[0]));
+        Assert.NotNull(rows[0].QuerySelector($"[data-rip={StageMetricNames.ShuffleRead}]"));
+        Assert.Equal([StageMetricNames.ShuffleRead, StageMetricNames.ShuffleWrite, StageMetricNames.MemorySpilled, StageMetricNames.DiskSpilled], Nothing(rows[1]));
+        Assert.All(rows[1].QuerySelectorAll("[data-nothing]"), e => Assert.Equal("—", e.TextContent.Trim()));
+        Assert.Equal("0 on both sides", rows[1].QuerySelector("[data-nothing]")!.GetAttribute("title"));
     }
 
     [Fact]

@@ -33,6 +33,8 @@ public class SparkRestTests(DashboardFixture fx)
         Assert.True(await page.Locator("[data-testid='config-diff']").IsVisibleAsync());
         await page.Locator("#spark-rest").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest.png") });
+        await page.Locator("[data-testid='spark-rest-config']").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "spark-rest-config-cached.png") });
     }
 
     [Fact]

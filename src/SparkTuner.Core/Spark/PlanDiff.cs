@@ -16,7 +16,10 @@ public enum PlanLineKind
 /// <summary>One normalised plan line and where it appears.</summary>
 /// <param name="Kind">Side.</param>
 /// <param name="Text">Operator line without tree drawing, codegen markers, node numbers and expression ids.</param>
-public sealed record PlanDiffLine(PlanLineKind Kind, string Text);
+/// <param name="BaselineTree">The baseline line's tree drawing as Spark printed it (":  +- "), for display; empty when
+/// the line is not in the baseline.</param>
+/// <param name="CandidateTree">The same for the candidate.</param>
+public sealed record PlanDiffLine(PlanLineKind Kind, string Text, string BaselineTree = "", string CandidateTree = "");
 
 /// <summary>How often an operator occurs in each plan.</summary>
 /// <param name="NodeName">Operator name, e.g. "InMemoryTableScan", "Exchange", "Scan parquet".</param>
@@ -63,7 +66,7 @@ public static partial class PlanDiff
     /// <summary>Diffs two executions: lines from planDescription, nodes from the plan graph when both have one.</summary>
     public static PlanDiffResult Compare(SparkSqlExecution baseline, SparkSqlExecution candidate)
     {
-        var lines = DiffLines(OperatorLines(baseline.PlanDescription), OperatorLines(candidate.PlanDescription));
+        var lines = DiffLines(TreeLines(baseline.PlanDescription), TreeLines(candidate.PlanDescription));
         var nodes = baseline.Nodes.Count > 0 && candidate.Nodes.Count > 0
             ? CountNodes(baseline.Nodes.Select(n => NodeName(n.NodeName)), candidate.Nodes.Select(n => NodeName(n.NodeName)))
             : CountNodes(NodeNames(baseline.PlanDescription), NodeNames(candidate.PlanDescription));
@@ -72,7 +75,7 @@ public static partial class PlanDiff
 
     /// <summary>Diffs two planDescription texts.</summary>
     public static PlanDiffResult Compare(string? baselinePlan, string? candidatePlan) =>
-        new(DiffLines(OperatorLines(baselinePlan), OperatorLines(candidatePlan)),
+        new(DiffLines(TreeLines(baselinePlan), TreeLines(candidatePlan)),
             CountNodes(NodeNames(baselinePlan), NodeNames(candidatePlan)));
 
     /// <summary>Node-level diff of two plan-graph node name lists (SQL nodes' nodeName).</summary>
@@ -80,12 +83,16 @@ public static partial class PlanDiff
         new([], CountNodes(baselineNodeNames.Select(NodeName), candidateNodeNames.Select(NodeName)));
 
     /// <summary>Normalised operator lines of the physical plan tree.</summary>
-    public static IReadOnlyList<string> OperatorLines(string? planDescription)
+    public static IReadOnlyList<string> OperatorLines(string? planDescription) =>
+        TreeLines(planDescription).Select(l => l.Text).ToList();
+
+    /// <summary>Each operator line of the physical plan tree: its tree drawing as printed, and its normalised text.</summary>
+    private static List<(string Tree, string Text)> TreeLines(string? planDescription)
     {
         if (string.IsNullOrWhiteSpace(planDescription)) return [];
         var all = planDescription.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         var start = Array.FindIndex(all, l => l.Trim() == "== Physical Plan ==");
-        var result = new List<string>();
+        var result = new List<(string Tree, string Text)>();
         for (var i = start + 1; i < all.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(all[i]))
@@ -96,7 +103,7 @@ public static partial class PlanDiff
 
             if (start < 0 && all[i].TrimStart().StartsWith("==", StringComparison.Ordinal) && result.Count == 0) continue;
             var line = NormaliseLine(all[i]);
-            if (line.Length > 0) result.Add(line);
+            if (line.Length > 0) result.Add((TreePrefix().Match(all[i]).Value, line));
         }
 
         return result;
@@ -169,25 +176,25 @@ public static partial class PlanDiff
             .ToList();
     }
 
-    private static List<PlanDiffLine> DiffLines(IReadOnlyList<string> b, IReadOnlyList<string> c)
+    private static List<PlanDiffLine> DiffLines(List<(string Tree, string Text)> b, List<(string Tree, string Text)> c)
     {
-        // Classic LCS table; plans are a few hundred lines at most.
+        // Classic LCS table on the normalised text; plans are a few hundred lines at most.
         var lcs = new int[b.Count + 1, c.Count + 1];
         for (var i = b.Count - 1; i >= 0; i--)
             for (var j = c.Count - 1; j >= 0; j--)
-                lcs[i, j] = b[i] == c[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+                lcs[i, j] = b[i].Text == c[j].Text ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
 
         var result = new List<PlanDiffLine>();
         int x = 0, y = 0;
         while (x < b.Count && y < c.Count)
         {
-            if (b[x] == c[y]) { result.Add(new(PlanLineKind.Both, b[x])); x++; y++; }
-            else if (lcs[x + 1, y] >= lcs[x, y + 1]) result.Add(new(PlanLineKind.OnlyInBaseline, b[x++]));
-            else result.Add(new(PlanLineKind.OnlyInCandidate, c[y++]));
+            if (b[x].Text == c[y].Text) { result.Add(new(PlanLineKind.Both, b[x].Text, b[x].Tree, c[y].Tree)); x++; y++; }
+            else if (lcs[x + 1, y] >= lcs[x, y + 1]) { result.Add(new(PlanLineKind.OnlyInBaseline, b[x].Text, BaselineTree: b[x].Tree)); x++; }
+            else { result.Add(new(PlanLineKind.OnlyInCandidate, c[y].Text, CandidateTree: c[y].Tree)); y++; }
         }
 
-        while (x < b.Count) result.Add(new(PlanLineKind.OnlyInBaseline, b[x++]));
-        while (y < c.Count) result.Add(new(PlanLineKind.OnlyInCandidate, c[y++]));
+        for (; x < b.Count; x++) result.Add(new(PlanLineKind.OnlyInBaseline, b[x].Text, BaselineTree: b[x].Tree));
+        for (; y < c.Count; y++) result.Add(new(PlanLineKind.OnlyInCandidate, c[y].Text, CandidateTree: c[y].Tree));
         return result;
     }
 

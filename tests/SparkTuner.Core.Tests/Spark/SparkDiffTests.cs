@@ -132,6 +132,15 @@ public sealed class PlanDiffTests
         Assert.Contains(diff.Lines, l => l is { Kind: PlanLineKind.Both, Text: "Scan parquet default.sales" });
         Assert.DoesNotContain(diff.Lines, l => l.Text.StartsWith("Output", StringComparison.Ordinal)); // detail sections skipped
         Assert.False(diff.IsIdentical);
+
+        // Each side keeps Spark's tree drawing for display: the shared scan sits two levels deeper under the cache.
+        var scan = Assert.Single(diff.Lines, l => l.Text == "Scan parquet default.sales");
+        Assert.Equal(new string(' ', 12) + "+- ", scan.BaselineTree);
+        Assert.Equal(new string(' ', 24) + "+- ", scan.CandidateTree);
+        var tableScan = Assert.Single(diff.Lines, l => l.Text == "InMemoryTableScan");
+        Assert.Equal(new string(' ', 9) + "+- ", tableScan.CandidateTree);
+        Assert.Equal("", tableScan.BaselineTree);
+        Assert.Equal("", diff.Lines[0].BaselineTree); // AdaptiveSparkPlan, the root
     }
 
     [Fact]

@@ -35,8 +35,9 @@ public sealed class SparkRestControlsTests : BunitTestContext
         var cut = Render<PlanDiffView>(p => p.Add(x => x.Pair, SparkRestSamples.Plans().Pairs[0]));
 
         var candidateOnly = cut.FindAll("[data-plan-only=candidate]").Select(e => e.TextContent).ToList();
-        Assert.Contains(candidateOnly, t => t.StartsWith("InMemoryTableScan", StringComparison.Ordinal));
-        Assert.Contains(candidateOnly, t => t.StartsWith("InMemoryRelation", StringComparison.Ordinal));
+        // Each line keeps Spark's own tree drawing in front of the normalised operator.
+        Assert.Contains(":- InMemoryTableScan [A]", candidateOnly);
+        Assert.Contains(":     +- InMemoryRelation [A], StorageLevel(memory)", candidateOnly);
         Assert.Empty(cut.FindAll("[data-side=baseline] [data-plan-only=candidate]"));
         Assert.Contains("CartesianProduct", cut.Find("[data-side=baseline]").TextContent, StringComparison.Ordinal);
     }

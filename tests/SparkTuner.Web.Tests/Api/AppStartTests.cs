@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using SparkTuner.TestSupport;
 
@@ -15,6 +16,29 @@ public sealed class AppStartTests(DemoAppFixture fx)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("SparkTuner", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("dark", "dark")]
+    [InlineData("light", "light")]
+    [InlineData("purple", "light")]
+    public async Task Root_ThemeCookie_ServerRendersThatThemeFromTheFirstPaint(string cookie, string expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/runs");
+        request.Headers.Add("Cookie", $"sparktuner-theme={cookie}");
+        using var response = await fx.Client.SendAsync(request);
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"data-theme=\"{expected}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ChartThresholdZero_RefusedWithTheKeyNamed()
+    {
+        using var app = new SparkTunerAppFactory(fx.App.PrometheusUrl)
+            .WithWebHostBuilder(b => b.UseSetting("Charts:DrawWhenVisibleAboveTraces", "0"));
+        var ex = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Charts:DrawWhenVisibleAboveTraces must be at least 1", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -19,6 +19,9 @@ public static class RunAlignment
     /// <summary>Tolerance for "inside the run" and for merging grid points (range-query timestamps are float seconds).</summary>
     public const double ToleranceSeconds = 1e-3;
 
+    /// <summary>Whether Unix-seconds timestamp <paramref name="t"/> counts as inside a run from <paramref name="start"/> to <paramref name="end"/>.</summary>
+    public static bool Inside(double t, double start, double end) => t >= start - ToleranceSeconds && t <= end + ToleranceSeconds;
+
     /// <summary>Unix seconds of a wall-clock instant, as Prometheus timestamps are.</summary>
     public static double UnixSeconds(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;
 
@@ -35,7 +38,7 @@ public static class RunAlignment
         for (var i = 0; i < series.Count; i++)
         {
             var t = series.Timestamps[i];
-            if (t < start - ToleranceSeconds || t > end + ToleranceSeconds) continue;
+            if (!Inside(t, start, end)) continue;
             if (double.IsFinite(series.Values[i])) kept++;
             else skipped++;
         }
@@ -46,7 +49,7 @@ public static class RunAlignment
         for (var i = 0; i < series.Count && j < kept; i++)
         {
             var t = series.Timestamps[i];
-            if (t < start - ToleranceSeconds || t > end + ToleranceSeconds) continue;
+            if (!Inside(t, start, end)) continue;
             var v = series.Values[i];
             if (!double.IsFinite(v)) continue;
             seconds[j] = Math.Max(0, t - start);

@@ -103,8 +103,7 @@ public static class SeriesStatistics
         double? last = null;
         for (var i = 0; i < raw.Count; i++)
         {
-            var t = raw.Timestamps[i];
-            if (t < start - RunAlignment.ToleranceSeconds || t > end + RunAlignment.ToleranceSeconds) continue;
+            if (!RunAlignment.Inside(raw.Timestamps[i], start, end)) continue;
             var v = raw.Values[i];
             if (!double.IsFinite(v)) { skipped++; continue; }
             last = v;
@@ -121,8 +120,7 @@ public static class SeriesStatistics
         double total = 0;
         for (var i = 0; i < raw.Count; i++)
         {
-            var t = raw.Timestamps[i];
-            if (t < start - RunAlignment.ToleranceSeconds || t > end + RunAlignment.ToleranceSeconds) continue;
+            if (!RunAlignment.Inside(raw.Timestamps[i], start, end)) continue;
             var v = raw.Values[i];
             if (!double.IsFinite(v)) { skipped++; continue; }
             if (previous is { } p)

@@ -17,6 +17,45 @@ public sealed record QueryTemplate
 
     /// <summary>Overrides <see cref="ExporterProfile.ExecutorLabel"/> for this template.</summary>
     public string? ExecutorLabel { get; init; }
+
+    /// <summary>
+    /// Where the summary statistics read their raw samples: plain series selectors (no functions, no range), tried in
+    /// order; the first that returns series for a run is used (e.g. Spark 3.1+ names, then Spark 3.0's <c>_Value</c>
+    /// names in milliseconds). Null: the statistics use the chart query above at full resolution.
+    /// </summary>
+    public List<RawSelector>? Raw { get; init; }
+
+    /// <summary>What the metric needs on the Spark or cluster side, said when no series is found (e.g. the setting that enables it).</summary>
+    public string? Hint { get; init; }
+}
+
+/// <summary>
+/// One raw-sample source of a metric: a plain PromQL series selector whose samples are read as they were scraped
+/// (<c>selector[window]</c> at the run's end), the kind of those samples, and the factor that converts them to the
+/// metric's unit.
+/// </summary>
+public sealed record RawSelector
+{
+    /// <summary>A series selector with placeholders, e.g. <c>metrics_executor_totalDuration_seconds_total{application_id={app_id}}</c>.</summary>
+    public string Selector { get; init; } = "";
+
+    /// <summary>
+    /// Kind of the raw samples. A <see cref="MetricKind.Counter"/> read for a rate-gauge metric (CPU cores, bytes per
+    /// second) gives that metric's integral as the counter's increase and its mean as increase ÷ run duration.
+    /// </summary>
+    public MetricKind Kind { get; init; } = MetricKind.Gauge;
+
+    /// <summary>Multiplies every sample into the metric's unit (1e-9 for nanoseconds of CPU, 0.001 for milliseconds).</summary>
+    public double Scale { get; init; } = 1;
+
+    /// <summary>
+    /// Labels that identify one quantity (one series per identity; copies that differ in other labels — replica, job,
+    /// instance — are collapsed, never summed). Null: the profile's <see cref="ExporterProfile.IdentityLabels"/>.
+    /// </summary>
+    public List<string>? Identity { get; init; }
+
+    /// <summary>Said in the row's note when this selector (not the first) is the one that found the data.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>The templates of one metric in one profile, per scope (null: not provided).</summary>
@@ -46,6 +85,13 @@ public sealed record ExporterProfile
 
     /// <summary>The label that tells executors apart in executor-scope results (<c>executor_id</c>, <c>label_spark_exec_id</c>).</summary>
     public string ExecutorLabel { get; init; } = "executor_id";
+
+    /// <summary>
+    /// Labels that identify one series of this exporter (besides the metric name): <c>application_id</c> and
+    /// <c>executor_id</c> for Spark's endpoint, <c>namespace</c>, <c>pod</c> and <c>container</c> for cAdvisor.
+    /// Empty: every label except the replica and scrape-target labels (see <c>SeriesIdentity</c>).
+    /// </summary>
+    public List<string> IdentityLabels { get; init; } = [];
 
     /// <summary>Templates per metric id.</summary>
     public Dictionary<string, MetricTemplates> Metrics { get; init; } = new(StringComparer.Ordinal);
@@ -110,6 +156,7 @@ public sealed record CatalogDocument
             {
                 Description = string.IsNullOrWhiteSpace(p.Description) ? baseProfile.Description : p.Description,
                 ExecutorLabel = string.IsNullOrWhiteSpace(p.ExecutorLabel) ? baseProfile.ExecutorLabel : p.ExecutorLabel,
+                IdentityLabels = p.IdentityLabels is { Count: > 0 } ids ? ids : baseProfile.IdentityLabels,
                 Metrics = templates,
             };
         }

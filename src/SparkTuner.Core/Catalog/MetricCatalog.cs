@@ -237,11 +237,56 @@ public sealed class MetricCatalog
                     {
                         problems.Add($"{where}: executor label '{t.ExecutorLabel}' is not a valid label name");
                     }
+
+                    for (var k = 0; k < (t.Raw?.Count ?? 0); k++)
+                    {
+                        problems.AddRange(ValidateRaw(t.Raw![k], $"{where}, raw selector {k + 1}"));
+                    }
                 }
             }
         }
 
         return problems;
+    }
+
+    private static readonly TemplateContext ValidationContext =
+        new("app-1", "app", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1), "namespace=~\"ns\", pod=~\"p\"");
+
+    private static IEnumerable<string> ValidateRaw(RawSelector? raw, string where)
+    {
+        if (raw is null || string.IsNullOrWhiteSpace(raw.Selector))
+        {
+            yield return $"{where}: the selector is empty";
+            yield break;
+        }
+
+        foreach (var unknown in PromQlTemplate.UnknownPlaceholders(raw.Selector))
+        {
+            yield return $"{where}: unknown placeholder '{{{unknown}}}' (known: {string.Join(", ", PromQlTemplate.KnownPlaceholders.Select(k => "{" + k + "}"))})";
+        }
+
+        if (PromQlShape.CheckBalanced(raw.Selector) is { } unbalanced)
+        {
+            yield return $"{where}: {unbalanced}";
+        }
+        else if (PromQlTemplate.UnknownPlaceholders(raw.Selector).Count == 0
+                 && !PromQlShape.IsPlainSelector(PromQlTemplate.Render(raw.Selector, ValidationContext)))
+        {
+            yield return $"{where}: '{raw.Selector}' is not a plain series selector (no functions, operators or range): its raw samples are read as scraped";
+        }
+
+        if (!double.IsFinite(raw.Scale) || raw.Scale == 0)
+        {
+            yield return $"{where}: scale {raw.Scale} must be a finite, non-zero number";
+        }
+
+        foreach (var label in raw.Identity ?? [])
+        {
+            if (!PromQl.IsValidLabelName(label))
+            {
+                yield return $"{where}: identity label '{label}' is not a valid label name";
+            }
+        }
     }
 
     /// <summary>The metric with id <paramref name="metricId"/>.</summary>
@@ -296,7 +341,13 @@ public sealed class MetricCatalog
     /// wrapped: their last value already carries the history.
     /// </summary>
     /// <exception cref="KeyNotFoundException">Unknown metric id or profile name.</exception>
-    public MetricQuery BuildQuery(string metricId, MetricScope scope, SparkRun run, QueryPlan plan, IReadOnlyList<string> enabledProfiles)
+    /// <param name="metricId">Logical metric id.</param>
+    /// <param name="scope">Driver or executors.</param>
+    /// <param name="run">The run whose id and name fill the template.</param>
+    /// <param name="plan">The range query's plan (step and rate window).</param>
+    /// <param name="enabledProfiles">Profiles in order of preference.</param>
+    /// <param name="pods">The run's pods in this scope as matchers, for templates with <c>{pods}</c> (see <see cref="PodDirectory"/>).</param>
+    public MetricQuery BuildQuery(string metricId, MetricScope scope, SparkRun run, QueryPlan plan, IReadOnlyList<string> enabledProfiles, string? pods = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(plan);
@@ -306,8 +357,30 @@ public sealed class MetricCatalog
             return new MetricQuery(resolution, null, false);
         }
 
-        var rendered = PromQlTemplate.Render(resolution.Template!.Query, new TemplateContext(run.Id, run.Name, plan.RateWindow, plan.Step)).Trim();
+        var rendered = PromQlTemplate.Render(resolution.Template!.Query, new TemplateContext(run.Id, run.Name, plan.RateWindow, plan.Step, pods)).Trim();
         var wrap = resolution.Metric.PeakSensitive && resolution.Kind == MetricKind.Gauge && plan.NeedsPeakWrapping;
         return new MetricQuery(resolution, wrap ? StepPlanner.WrapPeak(rendered, plan) : rendered, wrap);
     }
+
+    /// <summary>
+    /// The raw selectors of <paramref name="resolution"/>'s template rendered for <paramref name="run"/>, in the order they
+    /// are tried; empty when the template has none (the statistics then use the chart query).
+    /// </summary>
+    public static IReadOnlyList<(RawSelector Source, string Selector)> BuildRawSelectors(MetricResolution resolution, SparkRun run, string? pods = null)
+    {
+        ArgumentNullException.ThrowIfNull(resolution);
+        ArgumentNullException.ThrowIfNull(run);
+        if (resolution.Template?.Raw is not { Count: > 0 } raw)
+        {
+            return [];
+        }
+
+        var context = new TemplateContext(run.Id, run.Name, TimeSpan.Zero, TimeSpan.Zero, pods);
+        return raw.Select(r => (r, PromQlTemplate.Render(r.Selector, context).Trim())).ToList();
+    }
+
+    /// <summary>True when the chart query or a raw selector of <paramref name="resolution"/> needs the run's pods (<c>{pods}</c>).</summary>
+    public static bool NeedsPods(MetricResolution resolution) =>
+        resolution.Template is { } t
+        && (PromQlTemplate.Placeholders(t.Query).Contains("pods") || (t.Raw ?? []).Any(r => PromQlTemplate.Placeholders(r.Selector).Contains("pods")));
 }

@@ -134,6 +134,7 @@ public static class ComparisonEngine
         var perRun = new List<RunValue>(runs.Count);
         var values = new List<double>(runs.Count);
         var reasons = new List<(string RunId, string Reason)>();
+        var readNotes = new List<string>();
         var skipped = 0;
         foreach (var run in runs)
         {
@@ -145,6 +146,7 @@ public static class ComparisonEngine
             else
             {
                 var data = dataFor(run, spec);
+                readNotes.AddRange(data?.Notes ?? []);
                 stat = data is null
                     ? StatisticResult.NotAvailable(NotAvailableWithExporter)
                     : RunStatistics.Compute(data with { Run = run }, spec.Statistic, spec.Aggregation);
@@ -162,7 +164,7 @@ public static class ComparisonEngine
             }
         }
 
-        var notes = new List<string>();
+        var notes = readNotes.Distinct().ToList();
         if (values.Count == 0)
         {
             var distinct = reasons.Select(r => r.Reason).Distinct().ToList();

@@ -35,6 +35,15 @@ public sealed record ComparisonServiceOptions
     public int PointsPerRun { get; init; } = StepPlanner.MaxPointsPerSeries;
 
     public ComparisonOptions Comparison { get; init; } = ComparisonOptions.Default;
+
+    /// <summary>
+    /// Labels that tell copies of one series apart (replica labels of an HA pair or a Thanos Querier without
+    /// deduplication, the scrape target), used when a profile names no identity labels; see <see cref="SeriesIdentity"/>.
+    /// </summary>
+    public IReadOnlyList<string> CopyLabels { get; init; } = SeriesIdentity.DefaultCopyLabels;
+
+    /// <summary>Longest range one raw-sample read covers (longer runs are read in chunks).</summary>
+    public TimeSpan RawChunk { get; init; } = RawSampleReader.DefaultChunk;
 }
 
 /// <summary>One (metric, scope) fetched for every run of both sides: data per run, or why not.</summary>
@@ -50,7 +59,10 @@ public sealed record MetricFetch(
     public bool Failed => Error is not null;
 }
 
-/// <summary>The comparison and the data behind it (the page draws its charts from <see cref="Fetches"/>).</summary>
+/// <summary>
+/// The comparison and the data behind it: <see cref="Fetches"/> are the chart series (range queries) the page draws;
+/// the summary rows come from raw samples read separately (<see cref="ComparisonService.FetchStatisticsAsync"/>).
+/// </summary>
 public sealed record ComparisonReport(
     ComparisonResult Result,
     IReadOnlyList<SparkRun> BaselineRuns,
@@ -132,22 +144,22 @@ public sealed class ComparisonService(
     {
         var rows = SelectRows(request);
         var resolved = baselineRuns.Concat(candidateRuns).ToList();
-
-        var pairs = rows.Where(r => r.Statistic != Statistic.Duration).Select(r => (r.MetricId, r.Scope))
-            .Concat(ChartPairs(request.Groups))
-            .Distinct()
-            .ToList();
+        var statPairs = rows.Where(r => r.Statistic != Statistic.Duration).Select(r => (r.MetricId, r.Scope)).Distinct().ToList();
+        var chartPairs = ChartPairs(request.Groups).Distinct().ToList();
 
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
-        var fetchTasks = pairs.Select(async p =>
+        var pods = new PodCache(source, options.ScrapeInterval);
+        var statTasks = statPairs.Select(p => FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken)).ToList();
+        var chartTasks = chartPairs.Select(async p =>
         {
-            var fetch = await FetchAsync(p.MetricId, p.Scope, resolved, gate, cancellationToken);
+            var fetch = await FetchAsync(p.MetricId, p.Scope, resolved, gate, cancellationToken, pods);
             progress?.Report(fetch);
             return fetch;
         }).ToList();
-        var fetches = await Task.WhenAll(fetchTasks);
+        var statFetches = await Task.WhenAll(statTasks);
+        var fetches = await Task.WhenAll(chartTasks);
 
-        var lookup = fetches.ToDictionary(f => (f.MetricId, f.Scope));
+        var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
         var metrics = catalog.Metrics.ToDictionary(m => m.Id, StringComparer.Ordinal);
         var result = ComparisonEngine.Compare(
             baselineRuns,
@@ -173,8 +185,115 @@ public sealed class ComparisonService(
         return new ComparisonReport(result with { Rows = fixedRows }, baselineRuns, candidateRuns, fetches);
     }
 
+    /// <summary>
+    /// Reads one (metric, scope) for each run as raw samples, for the summary statistics: the template's raw selectors
+    /// (tried in order until one has series for the run) over the run's window widened by one scrape interval on each
+    /// side (<see cref="RawSampleReader"/>), scaled into the metric's unit, with copies of one series collapsed
+    /// (<see cref="SeriesIdentity"/>) and, for Kubernetes, the run's pods selected by name (<see cref="PodDirectory"/>).
+    /// A template without raw selectors falls back to <see cref="FetchAsync"/> (range query at full resolution).
+    /// </summary>
+    public async Task<MetricFetch> FetchStatisticsAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, PodCache? pods = null, CancellationToken cancellationToken = default)
+    {
+        var resolution = catalog.Resolve(metricId, scope, options.Profiles);
+        if (!resolution.IsAvailable)
+        {
+            return new MetricFetch(metricId, scope, new Dictionary<string, RunMetricData>(), [], resolution.UnavailableReason ?? "not available with this exporter", null);
+        }
+
+        if (resolution.Template!.Raw is not { Count: > 0 })
+        {
+            return await FetchAsync(metricId, scope, runs, gate, cancellationToken, pods);
+        }
+
+        pods ??= new PodCache(source, options.ScrapeInterval);
+        var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
+        var queries = new List<string>();
+        string? error = null;
+        var pad = options.ScrapeInterval;
+        var tasks = runs.Select(async run =>
+        {
+            try
+            {
+                var data = await ReadRawAsync(resolution, run, pad, gate, pods, queries, cancellationToken);
+                lock (byRun) byRun[run.Id] = data;
+            }
+            catch (DataSourceException ex)
+            {
+                lock (byRun) error ??= ex.Message;
+            }
+        });
+        await Task.WhenAll(tasks);
+        return new MetricFetch(metricId, scope, byRun, queries, null, error);
+    }
+
+    private async Task<RunMetricData> ReadRawAsync(
+        MetricResolution resolution, SparkRun run, TimeSpan pad, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
+    {
+        var metric = resolution.Metric;
+        var scope = resolution.Scope;
+        RunMetricData Empty(string note) =>
+            new(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel) { Notes = [note] };
+
+        IReadOnlyList<SparkPod>? scopePods = null;
+        string? podMatchers = null;
+        if (MetricCatalog.NeedsPods(resolution))
+        {
+            scopePods = PodDirectory.InScope(await pods.GetAsync(run, gate, cancellationToken), scope);
+            podMatchers = PodDirectory.Matchers(scopePods);
+            if (podMatchers is null)
+            {
+                return Empty($"no {(scope == MetricScope.Driver ? "driver" : "executor")} pod of run {run.Id} in {PodDirectory.Metric} "
+                    + $"(looked for {PodDirectory.AppLabel}=\"{run.Id}\"; kube-state-metrics needs --metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name])");
+            }
+        }
+
+        var selectors = MetricCatalog.BuildRawSelectors(resolution, run, podMatchers);
+        for (var k = 0; k < selectors.Count; k++)
+        {
+            var (raw, selector) = selectors[k];
+            lock (queries) queries.Add(selector);
+            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            QueryResult<IReadOnlyList<TimeSeries>> answer;
+            try
+            {
+                answer = await RawSampleReader.ReadAsync(source, selector, run.Start - pad, run.End + pad, options.RawChunk, cancellationToken);
+            }
+            finally
+            {
+                gate?.Release();
+            }
+
+            var series = scopePods is null ? answer.Data : PodDirectory.Attach(answer.Data, scopePods);
+            if (series.Count == 0)
+            {
+                continue;
+            }
+
+            if (raw.Scale != 1)
+            {
+                series = series.Select(s => s with { Values = s.Values.Select(v => v * raw.Scale).ToArray() }).ToList();
+            }
+
+            var collapsed = SeriesIdentity.Collapse(series, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
+            var notes = new List<string>();
+            if (k > 0 && raw.Note is { } found) notes.Add(found);
+            if (collapsed.Note is { } copies) notes.Add(copies);
+            return new RunMetricData(run, metric.Id, scope, raw.Kind, metric.Unit, collapsed.Kept, resolution.ExecutorLabel)
+            {
+                RawSamples = true,
+                ClosingSeconds = pad.TotalSeconds,
+                Notes = notes,
+            };
+        }
+
+        var hint = resolution.Template!.Hint is { } h ? $"; {h}" : "";
+        return Empty($"no series for run {run.Id}: looked for {string.Join(" and ", selectors.Select(s => s.Selector))}{hint}");
+    }
+
     /// <summary>Fetches one (metric, scope) for each run over the run's own window, at full resolution where the range allows.</summary>
-    public async Task<MetricFetch> FetchAsync(string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, CancellationToken cancellationToken = default)
+    public async Task<MetricFetch> FetchAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, CancellationToken cancellationToken = default, PodCache? pods = null)
     {
         var resolution = catalog.Resolve(metricId, scope, options.Profiles);
         if (!resolution.IsAvailable)
@@ -186,27 +305,53 @@ public sealed class ComparisonService(
         var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
         var queries = new List<string>();
         string? error = null;
+        var needsPods = MetricCatalog.NeedsPods(resolution);
+        pods ??= needsPods ? new PodCache(source, options.ScrapeInterval) : null;
+        var identity = resolution.Profile!.IdentityLabels;
         var tasks = runs.Select(async run =>
         {
             var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
-            var query = catalog.BuildQuery(metricId, scope, run, plan, options.Profiles);
-            lock (queries) queries.Add(query.PromQl!);
-            if (gate is not null) await gate.WaitAsync(cancellationToken);
             try
             {
-                var answer = await source.QueryRangeAsync(query.PromQl!, plan.Start, plan.End, plan.Step, cancellationToken);
+                IReadOnlyList<SparkPod>? scopePods = null;
+                string? podMatchers = null;
+                if (needsPods)
+                {
+                    scopePods = PodDirectory.InScope(await pods!.GetAsync(run, gate, cancellationToken), scope);
+                    podMatchers = PodDirectory.Matchers(scopePods);
+                    if (podMatchers is null)
+                    {
+                        lock (byRun) byRun[run.Id] = new RunMetricData(run, metricId, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel);
+                        return;
+                    }
+                }
+
+                var query = catalog.BuildQuery(metricId, scope, run, plan, options.Profiles, podMatchers);
+                lock (queries) queries.Add(query.PromQl!);
+                if (gate is not null) await gate.WaitAsync(cancellationToken);
+                QueryResult<IReadOnlyList<TimeSeries>> answer;
+                try
+                {
+                    answer = await source.QueryRangeAsync(query.PromQl!, plan.Start, plan.End, plan.Step, cancellationToken);
+                }
+                finally
+                {
+                    gate?.Release();
+                }
+
+                var series = scopePods is null ? answer.Data : PodDirectory.Attach(answer.Data, scopePods);
+                var collapsed = SeriesIdentity.Collapse(series, identity, options.CopyLabels);
                 lock (byRun)
                 {
-                    byRun[run.Id] = new RunMetricData(run, metricId, scope, query.Kind, metric.Unit, answer.Data, query.ExecutorLabel);
+                    byRun[run.Id] = new RunMetricData(run, metricId, scope, query.Kind, metric.Unit, collapsed.Kept, query.ExecutorLabel)
+                    {
+                        Notes = collapsed.Note is { } note ? [note] : [],
+                    };
                 }
             }
             catch (DataSourceException ex)
             {
                 lock (byRun) error ??= ex.Message;
-            }
-            finally
-            {
-                gate?.Release();
             }
         });
         await Task.WhenAll(tasks);
@@ -245,4 +390,28 @@ public sealed class ComparisonService(
     public static bool GroupMatches(string catalogGroup, string key) =>
         catalogGroup.Equals(key, StringComparison.OrdinalIgnoreCase)
         || catalogGroup.StartsWith(key + " ", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// The pods of each run (<see cref="PodDirectory"/>), read once per comparison and shared by every Kubernetes query.
+/// </summary>
+public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<SparkPod>>>> _pods = new(StringComparer.Ordinal);
+
+    /// <summary>The pods of <paramref name="run"/> (read on first use; the gate bounds the read like any query).</summary>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public Task<IReadOnlyList<SparkPod>> GetAsync(SparkRun run, SemaphoreSlim? gate, CancellationToken cancellationToken) =>
+        _pods.GetOrAdd(run.Id, _ => new Lazy<Task<IReadOnlyList<SparkPod>>>(async () =>
+        {
+            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await PodDirectory.ListAsync(source, run, pad, cancellationToken);
+            }
+            finally
+            {
+                gate?.Release();
+            }
+        })).Value;
 }

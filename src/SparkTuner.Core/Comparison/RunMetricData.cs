@@ -25,6 +25,20 @@ public sealed record RunMetricData(
     IReadOnlyList<TimeSeries> Series,
     string? ExecutorLabel = null)
 {
+    /// <summary>True when <see cref="Series"/> hold raw samples as scraped (read with a range selector over the run's
+    /// window widened by <see cref="ClosingSeconds"/>), false for the points of a range query.</summary>
+    public bool RawSamples { get; init; }
+
+    /// <summary>
+    /// Raw samples only: seconds after the run's end within which the first later sample still closes counters and
+    /// running peaks (one scrape interval). Spark's totals stop changing when the application ends, so the scrape right
+    /// after the end carries the work of the run's last seconds.
+    /// </summary>
+    public double ClosingSeconds { get; init; }
+
+    /// <summary>How the data was read, for the row's note (duplicates collapsed, a fallback name found).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>True when the query returned no series for this run.</summary>
     public bool IsEmpty => Series.Count == 0;
 }

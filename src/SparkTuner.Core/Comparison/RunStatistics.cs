@@ -6,11 +6,14 @@ namespace SparkTuner.Core.Comparison;
 /// Computes a <see cref="Statistic"/> of one run's metric data, combining executors as asked.
 /// </summary>
 /// <remarks>
-/// Rules by kind: a <see cref="MetricKind.Counter"/> supports only <see cref="Statistic.Increase"/>; a
-/// <see cref="MetricKind.RunningPeak"/> supports only <see cref="Statistic.Peak"/> (its final value inside the run,
-/// per executor, then summed/maxed/averaged — it is never averaged over time); a <see cref="MetricKind.Gauge"/>
-/// supports Peak, Mean, P95 and Integral of the aggregated series. Increase is computed per executor and then combined,
-/// so executors that start late are not penalised. The driver is a single series and ignores the aggregation.
+/// Rules by kind of the samples handed in: a <see cref="MetricKind.Counter"/> gives its total over the run
+/// (<see cref="SeriesStatistics.CounterTotal"/> on raw samples) for <see cref="Statistic.Increase"/> and for
+/// <see cref="Statistic.Integral"/> (the integral of the counter's rate is the counter's increase: CPU core·s, bytes),
+/// and total ÷ run duration for <see cref="Statistic.Mean"/>; totals are summed per executor (its series: network
+/// interfaces) and then combined across executors. A <see cref="MetricKind.RunningPeak"/> supports only
+/// <see cref="Statistic.Peak"/> (its final value, per executor, then summed/maxed/averaged — never averaged over time);
+/// a <see cref="MetricKind.Gauge"/> supports Peak, Mean, P95 and Integral of the aggregated series
+/// (<see cref="RunAlignment.Aggregate"/>). The driver is a single process and ignores the aggregation.
 /// </remarks>
 public static class RunStatistics
 {
@@ -39,7 +42,7 @@ public static class RunStatistics
             return StatisticResult.NotAvailable(kindError);
         }
 
-        if (data.Scope == MetricScope.Driver && data.Series.Count > 1)
+        if (data.Scope == MetricScope.Driver && data.Series.Count > 1 && data.Kind != MetricKind.Counter)
         {
             // A driver has one series; several mean the query matched too much. Refuse rather than mix them.
             return StatisticResult.NotAvailable($"{data.Series.Count} driver series for run {data.Run.Id}; expected one");
@@ -48,17 +51,43 @@ public static class RunStatistics
         var skipped = 0;
         var effective = data.Scope == MetricScope.Driver ? ExecutorAggregation.Max : aggregation;
         double? value;
-        if (statistic == Statistic.Increase || data.Kind == MetricKind.RunningPeak)
+        var start = RunAlignment.UnixSeconds(data.Run.Start);
+        var end = RunAlignment.UnixSeconds(data.Run.End);
+        if (data.Kind == MetricKind.Counter)
         {
-            // Per series first, then combine: a late executor contributes its own increase / final value. Read straight
-            // from the raw samples inside the run (the same window and finiteness rules as RunAlignment.Align), with no
-            // aligned copy: with 200 executors these rows were most of a comparison's allocations.
-            var start = RunAlignment.UnixSeconds(data.Run.Start);
-            var end = RunAlignment.UnixSeconds(data.Run.End);
+            // Per executor: the sum of its series' totals (several network interfaces, say); then executors combined.
+            // The driver's series (interfaces) are summed: its "aggregation" is one process.
+            var perExecutor = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var i = 0; i < data.Series.Count; i++)
+            {
+                var raw = data.Series[i];
+                var v = data.RawSamples
+                    ? SeriesStatistics.CounterTotal(raw, start, end, data.ClosingSeconds, ref skipped)
+                    : SeriesStatistics.IncreaseInside(raw, start, end, ref skipped);
+                if (v is not { } total) continue;
+                var key = data.Scope == MetricScope.Driver ? "driver" : (data.ExecutorLabel is null ? null : raw.Label(data.ExecutorLabel)) ?? $"#{i}";
+                perExecutor[key] = perExecutor.GetValueOrDefault(key) + total;
+            }
+
+            value = perExecutor.Count == 0 ? null : Combine(perExecutor.Values.ToList(), data.Scope == MetricScope.Driver ? ExecutorAggregation.Sum : effective);
+            if (value is { } increase && statistic == Statistic.Mean)
+            {
+                // The mean rate of a counter over the run: its total ÷ the run's duration (core·s ÷ s = cores).
+                var seconds = data.Run.Duration.TotalSeconds;
+                value = seconds > 0 ? increase / seconds : null;
+                if (seconds <= 0) return StatisticResult.NotAvailable($"run {data.Run.Id} has no duration, so no mean rate", skipped);
+            }
+        }
+        else if (data.Kind == MetricKind.RunningPeak)
+        {
+            // Per series first, then combine: a late executor contributes its own final value. Read straight from the
+            // raw samples inside the run, with no aligned copy.
             var perSeries = new List<double>(data.Series.Count);
             foreach (var raw in data.Series)
             {
-                var v = statistic == Statistic.Increase ? SeriesStatistics.IncreaseInside(raw, start, end, ref skipped) : SeriesStatistics.FinalInside(raw, start, end, ref skipped);
+                var v = data.RawSamples
+                    ? SeriesStatistics.FinalRaw(raw, start, end, data.ClosingSeconds, ref skipped)
+                    : SeriesStatistics.FinalInside(raw, start, end, ref skipped);
                 if (v.HasValue) perSeries.Add(v.Value);
             }
 
@@ -104,8 +133,8 @@ public static class RunStatistics
 
     private static string? KindError(MetricKind kind, Statistic statistic) => (kind, statistic) switch
     {
-        (MetricKind.Counter, not Statistic.Increase) =>
-            $"{Name(statistic)} of a counter is meaningless; use increase (or a rate() query, which is a gauge)",
+        (MetricKind.Counter, Statistic.Peak or Statistic.P95) =>
+            $"{Name(statistic)} of a counter is meaningless; use increase, or the rate() chart for its {Name(statistic)}",
         (MetricKind.RunningPeak, Statistic.Mean or Statistic.P95 or Statistic.Integral) =>
             $"{Name(statistic)} is not available for a running peak: it is the peak since process start, not current usage",
         (MetricKind.RunningPeak or MetricKind.Gauge, Statistic.Increase) =>

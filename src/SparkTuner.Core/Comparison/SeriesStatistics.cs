@@ -135,6 +135,101 @@ public static class SeriesStatistics
         return previous is null ? null : total;
     }
 
+    /// <summary>
+    /// The total a counter recorded during a run, from its raw samples (Unix seconds; <paramref name="raw"/> may hold
+    /// samples before <paramref name="start"/> and after <paramref name="end"/>):
+    /// <list type="number">
+    /// <item>the samples used are the finite ones in [start, end] (± <see cref="RunAlignment.ToleranceSeconds"/>), plus the
+    /// first sample after end if it lies within <paramref name="closingSeconds"/> of it (the scrape that closes the run);</item>
+    /// <item>total = Σ over consecutive used samples of (v[i] − v[i−1]), or v[i] when v[i] &lt; v[i−1] (a reset: the
+    /// process restarted from zero), so a scrape gap loses nothing the counter itself recorded;</item>
+    /// <item>a series with no sample at or before start (an executor registered after the run began, a container
+    /// started later) counts from zero: its first value is added, since Spark's per-executor totals and cgroup counters
+    /// start at zero when the process starts. A series that was already there counts from its first sample in the run.</item>
+    /// </list>
+    /// Null when no finite sample is used.
+    /// </summary>
+    public static double? CounterTotal(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        const double tol = RunAlignment.ToleranceSeconds;
+        var there = false;
+        var closed = false;
+        double? previous = null;
+        double total = 0;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var t = raw.Timestamps[i];
+            if (t <= start + tol)
+            {
+                there = true;
+            }
+
+            if (t < start - tol)
+            {
+                continue;
+            }
+
+            if (t > end + tol)
+            {
+                if (closed || t > end + closingSeconds + tol) break;
+                closed = true;
+            }
+
+            var v = raw.Values[i];
+            if (!double.IsFinite(v))
+            {
+                skipped++;
+                continue;
+            }
+
+            if (previous is { } p)
+            {
+                var delta = v - p;
+                total += delta >= 0 ? delta : v;
+            }
+            else if (!there)
+            {
+                total = v;
+            }
+
+            previous = v;
+            if (closed) break;
+        }
+
+        return previous is null ? null : total;
+    }
+
+    /// <summary>
+    /// The final value of a running peak from raw samples: the last finite sample in [start, end], or the first finite
+    /// sample after end when it lies within <paramref name="closingSeconds"/> (a running peak never goes down, so the
+    /// closing scrape holds the run's peak). Null when there is none.
+    /// </summary>
+    public static double? FinalRaw(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        const double tol = RunAlignment.ToleranceSeconds;
+        double? last = null;
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var t = raw.Timestamps[i];
+            if (t < start - tol) continue;
+            var closing = t > end + tol;
+            if (closing && t > end + closingSeconds + tol) break;
+            var v = raw.Values[i];
+            if (!double.IsFinite(v))
+            {
+                if (!closing) skipped++;
+                continue;
+            }
+
+            last = v;
+            if (closing) break;
+        }
+
+        return last;
+    }
+
     public static double? Increase(AlignedSeries s)
     {
         if (s.IsEmpty)

@@ -8,7 +8,8 @@ namespace SparkTuner.Core.Query;
 /// <param name="AppName">Spark application name (<c>spark.app.name</c>).</param>
 /// <param name="Window">rate()/…_over_time window (see <see cref="QueryPlan.RateWindow"/>).</param>
 /// <param name="Step">Step of the range query.</param>
-public sealed record TemplateContext(string AppId, string AppName, TimeSpan Window, TimeSpan Step);
+/// <param name="Pods">The run's pods in this scope as PromQL matchers (<c>namespace=~"…", pod=~"…"</c>), for <c>{pods}</c>; see <c>PodDirectory</c>.</param>
+public sealed record TemplateContext(string AppId, string AppName, TimeSpan Window, TimeSpan Step, string? Pods = null);
 
 /// <summary>
 /// PromQL templates of the metric catalog. Placeholders are <c>{name}</c> with a lower-case identifier; PromQL's own
@@ -17,6 +18,8 @@ public sealed record TemplateContext(string AppId, string AppName, TimeSpan Wind
 /// <item><c>{app_id}</c> — the application id as an escaped string literal, quotes included: <c>{application_id={app_id}}</c> → <c>{application_id="spark-abc"}</c>.</item>
 /// <item><c>{app_name}</c> — the application name as an escaped string literal.</item>
 /// <item><c>{ns}</c> — PrometheusServlet's form of the name inside a metric name: every char outside [A-Za-z0-9] → <c>_</c> (no collapsing, case kept).</item>
+/// <item><c>{app_id_key}</c> — the same form of the application <b>id</b>: the servlet's names when <c>spark.metrics.namespace</c> is left at its default (<c>spark.app.id</c>).</item>
+/// <item><c>{pods}</c> — matchers selecting the run's pods of the scope (Kubernetes), from kube-state-metrics' <c>kube_pod_labels</c>.</item>
 /// <item><c>{k8s_app_name}</c> — the <c>spark-app-name</c> pod label form (lower-cased, chars outside [a-z0-9-] → <c>-</c>, at most 63) as an escaped literal.</item>
 /// <item><c>{window}</c> — the rate window as a PromQL duration (<c>1m</c>).</item>
 /// <item><c>{step}</c> — the query step as a PromQL duration.</item>
@@ -25,7 +28,7 @@ public sealed record TemplateContext(string AppId, string AppName, TimeSpan Wind
 public static partial class PromQlTemplate
 {
     /// <summary>The placeholders a template may use.</summary>
-    public static IReadOnlyList<string> KnownPlaceholders { get; } = ["app_id", "app_name", "ns", "k8s_app_name", "window", "step"];
+    public static IReadOnlyList<string> KnownPlaceholders { get; } = ["app_id", "app_name", "ns", "app_id_key", "k8s_app_name", "pods", "window", "step"];
 
     [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex PlaceholderRegex();
@@ -49,6 +52,8 @@ public static partial class PromQlTemplate
             "app_id" => PromQl.EscapeString(context.AppId),
             "app_name" => PromQl.EscapeString(context.AppName),
             "ns" => SparkNamespaceKey(context.AppName),
+            "app_id_key" => SparkNamespaceKey(context.AppId),
+            "pods" => context.Pods ?? throw new ArgumentException($"Template '{template}' needs the run's pods ({{pods}}) and none were given.", nameof(context)),
             "k8s_app_name" => PromQl.EscapeString(KubernetesAppNameLabel(context.AppName)),
             "window" => PromQl.FormatDuration(context.Window),
             "step" => PromQl.FormatDuration(context.Step),

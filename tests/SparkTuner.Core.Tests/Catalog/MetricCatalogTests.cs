@@ -97,7 +97,8 @@ public class MetricCatalogTests
     public void BuildQuery_NativeExecutorHeap_IsRunningPeakNotWrapped()
     {
         var q = MetricCatalog.Default.BuildQuery("jvm_heap", MetricScope.Executor, Run, Plan(60), ["spark-native"]);
-        Assert.Equal("metrics_executor_JVMHeapMemory_bytes{application_id=\"spark-abc\", executor_id!=\"driver\"}", q.PromQl);
+        // Spark 3.1+ names, or Spark 3.0's _Count names when those are what the endpoint prints.
+        Assert.Equal("metrics_executor_JVMHeapMemory_bytes{application_id=\"spark-abc\", executor_id!=\"driver\"} or metrics_executor_JVMHeapMemory_Count{application_id=\"spark-abc\", executor_id!=\"driver\"}", q.PromQl);
         Assert.Equal(MetricKind.RunningPeak, q.Kind);
         Assert.Equal("executor_id", q.ExecutorLabel);
         Assert.False(q.PeakWrapped);
@@ -107,7 +108,8 @@ public class MetricCatalogTests
     public void BuildQuery_NativeDriverHeap_CoarseStep_WrappedAsRangeSelector()
     {
         var q = MetricCatalog.Default.BuildQuery("jvm_heap", MetricScope.Driver, Run, Plan(60), ["spark-native"]);
-        Assert.Equal("max_over_time(metrics_cartesian_200k_noncached_driver_ExecutorMetrics_JVMHeapMemory_Value{type=\"gauges\"}[1m])", q.PromQl);
+        // Named by the application name (spark.metrics.namespace=${spark.app.name}) or, left at its default, by the id.
+        Assert.Equal("max_over_time((metrics_cartesian_200k_noncached_driver_ExecutorMetrics_JVMHeapMemory_Value{type=\"gauges\"} or metrics_spark_abc_driver_ExecutorMetrics_JVMHeapMemory_Value{type=\"gauges\"})[1m:15s])", q.PromQl);
         Assert.Equal(MetricKind.Gauge, q.Kind);
         Assert.Null(q.ExecutorLabel);
         Assert.True(q.PeakWrapped);
@@ -126,26 +128,68 @@ public class MetricCatalogTests
     {
         var q = MetricCatalog.Default.BuildQuery("cpu", MetricScope.Driver, Run, Plan(300), ["spark-native"]);
         Assert.False(q.PeakWrapped);
-        Assert.Equal("rate(metrics_cartesian_200k_noncached_driver_JVMCPU_jvmCpuTime_Value{type=\"gauges\"}[5m]) / 1e9", q.PromQl);
+        Assert.Equal("rate(metrics_cartesian_200k_noncached_driver_JVMCPU_jvmCpuTime_Value{type=\"gauges\"}[5m]) / 1e9 or rate(metrics_spark_abc_driver_JVMCPU_jvmCpuTime_Value{type=\"gauges\"}[5m]) / 1e9", q.PromQl);
     }
 
     [Fact]
     public void BuildQuery_KubernetesWorkingSet_CoarseStep_WrappedAsSubquery()
     {
-        var q = MetricCatalog.Default.BuildQuery("working_set", MetricScope.Executor, Run, Plan(60), ["kubernetes"]);
+        var q = MetricCatalog.Default.BuildQuery("working_set", MetricScope.Executor, Run, Plan(60), ["kubernetes"], "namespace=~\"ns\", pod=~\"p-1|p-2\"");
         Assert.True(q.PeakWrapped);
-        Assert.StartsWith("max_over_time((sum by (namespace, pod) (container_memory_working_set_bytes{", q.PromQl);
-        Assert.EndsWith(")[1m:15s])", q.PromQl);
-        Assert.Contains("label_spark_app_selector=\"spark-abc\"", q.PromQl);
+        Assert.Equal("max_over_time((max by (namespace, pod) (container_memory_working_set_bytes{container=~\"spark-kubernetes-executor|executor\", namespace=~\"ns\", pod=~\"p-1|p-2\"}))[1m:15s])", q.PromQl);
         Assert.Equal("label_spark_exec_id", q.ExecutorLabel);
     }
 
     [Fact]
-    public void BuildQuery_KubernetesExecutorCpu_JoinsExecutorLabel()
+    public void BuildQuery_KubernetesExecutorCpu_SelectsTheRunsPodsWithoutAJoin()
     {
-        var q = MetricCatalog.Default.BuildQuery("cpu", MetricScope.Executor, Run, Plan(15), ["kubernetes"]);
-        Assert.Contains("rate(container_cpu_usage_seconds_total{container=~\"spark-kubernetes-executor|executor\"}[1m])", q.PromQl);
-        Assert.Contains("group_left (label_spark_exec_id)", q.PromQl);
+        // No "* on (namespace, pod) … kube_pod_labels": that join fails many-to-many when kube_pod_labels is duplicated
+        // and finds nothing when its labels arrive as exported_namespace/exported_pod; the pods are listed first instead.
+        var q = MetricCatalog.Default.BuildQuery("cpu", MetricScope.Executor, Run, Plan(15), ["kubernetes"], "namespace=~\"ns\", pod=~\"p\"");
+        Assert.Equal("max by (namespace, pod) (rate(container_cpu_usage_seconds_total{container=~\"spark-kubernetes-executor|executor\", namespace=~\"ns\", pod=~\"p\"}[1m]))", q.PromQl);
+        Assert.DoesNotContain("kube_pod_labels", q.PromQl);
+    }
+
+    [Fact]
+    public void BuildQuery_KubernetesWithoutPods_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => MetricCatalog.Default.BuildQuery("cpu", MetricScope.Executor, Run, Plan(15), ["kubernetes"]));
+    }
+
+    [Fact]
+    public void BuildRawSelectors_TaskTime_Spark31ThenSpark30NamesInMilliseconds()
+    {
+        var resolution = MetricCatalog.Default.Resolve("task_time", MetricScope.Executor, ["spark-native"]);
+        var raw = MetricCatalog.BuildRawSelectors(resolution, Run);
+        Assert.Equal(2, raw.Count);
+        Assert.Equal("metrics_executor_totalDuration_seconds_total{application_id=\"spark-abc\", executor_id!=\"driver\"}", raw[0].Selector);
+        Assert.Equal((MetricKind.Counter, 1.0), (raw[0].Source.Kind, raw[0].Source.Scale));
+        Assert.Equal("metrics_executor_totalDuration_Value{application_id=\"spark-abc\", executor_id!=\"driver\"}", raw[1].Selector);
+        Assert.Equal((MetricKind.Counter, 0.001), (raw[1].Source.Kind, raw[1].Source.Scale));
+    }
+
+    [Fact]
+    public void BuildRawSelectors_DriverCpu_CounterInNanosecondsByNameThenById()
+    {
+        var resolution = MetricCatalog.Default.Resolve("cpu", MetricScope.Driver, ["spark-native"]);
+        var raw = MetricCatalog.BuildRawSelectors(resolution, Run);
+        Assert.Equal(["metrics_cartesian_200k_noncached_driver_JVMCPU_jvmCpuTime_Value{type=\"gauges\"}", "metrics_spark_abc_driver_JVMCPU_jvmCpuTime_Value{type=\"gauges\"}"],
+            raw.Select(r => r.Selector));
+        Assert.All(raw, r => Assert.Equal((MetricKind.Counter, 1e-9), (r.Source.Kind, r.Source.Scale)));
+        Assert.Contains("spark.metrics.namespace", raw[1].Source.Note);
+    }
+
+    [Fact]
+    public void Validate_RawSelectorWithAFunction_Refused()
+    {
+        var doc = MetricCatalog.ParseDocument(MetricCatalog.DefaultJson());
+        var profile = doc.Profiles[0];
+        profile.Metrics["task_time"] = new MetricTemplates
+        {
+            Executor = new QueryTemplate { Query = "x", Raw = [new RawSelector { Selector = "rate(x[1m])", Kind = MetricKind.Counter }] },
+        };
+        var problems = MetricCatalog.Validate(doc);
+        Assert.Contains(problems, p => p.Contains("raw selector 1", StringComparison.Ordinal) && p.Contains("not a plain series selector", StringComparison.Ordinal));
     }
 
     [Fact]

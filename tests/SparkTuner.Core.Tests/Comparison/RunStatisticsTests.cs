@@ -90,12 +90,12 @@ public class RunStatisticsTests
     }
 
     [Fact]
-    public void Compute_GaugeIncreaseOrCounterMean_IsNotAvailable()
+    public void Compute_GaugeIncreaseOrCounterPeak_IsNotAvailable()
     {
         var run = Run("r");
         var s = Ts(run, [0, 30], [1, 2]);
         Assert.Contains("counter", RunStatistics.Compute(Driver(run, MetricKind.Gauge, s), Statistic.Increase, ExecutorAggregation.Sum).Reason);
-        Assert.Contains("counter", RunStatistics.Compute(Driver(run, MetricKind.Counter, s), Statistic.Mean, ExecutorAggregation.Sum).Reason);
+        Assert.Contains("counter", RunStatistics.Compute(Driver(run, MetricKind.Counter, s), Statistic.Peak, ExecutorAggregation.Sum).Reason);
     }
 
     [Fact]

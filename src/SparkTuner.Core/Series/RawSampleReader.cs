@@ -1,0 +1,85 @@
+using SparkTuner.Core.Query;
+
+namespace SparkTuner.Core.Series;
+
+/// <summary>
+/// Reads the raw samples of a plain series selector over a time range, exactly as they were scraped (timestamps with
+/// their milliseconds, no step, no lookback padding): <c>selector[range]</c> evaluated as an instant query
+/// (<c>/api/v1/query</c>) at the range's end. Long ranges are read in consecutive chunks so each answer stays small.
+/// </summary>
+public static class RawSampleReader
+{
+    /// <summary>Longest range one read covers by default.</summary>
+    public static readonly TimeSpan DefaultChunk = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The series of <paramref name="selector"/> with their samples in [<paramref name="from"/>, <paramref name="to"/>]
+    /// (a sample on a chunk boundary is kept once), in ascending time, merged across chunks by label set.
+    /// </summary>
+    /// <param name="source">The Prometheus-compatible source.</param>
+    /// <param name="selector">A plain series selector, without a range.</param>
+    /// <param name="from">First instant whose samples are wanted.</param>
+    /// <param name="to">Last instant whose samples are wanted.</param>
+    /// <param name="chunk">Longest range per read; null: <see cref="DefaultChunk"/>.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="DataSourceException">A read failed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    public static async Task<QueryResult<IReadOnlyList<TimeSeries>>> ReadAsync(
+        ITimeSeriesSource source, string selector, DateTimeOffset from, DateTimeOffset to, TimeSpan? chunk = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(selector);
+        if (to < from)
+        {
+            throw new ArgumentException($"The end of the range ({to:O}) is before its start ({from:O}).", nameof(to));
+        }
+
+        var size = chunk is { } c && c >= TimeSpan.FromMinutes(1) ? c : DefaultChunk;
+        var lo = from.ToUnixTimeMilliseconds() / 1000.0;
+        var hi = to.ToUnixTimeMilliseconds() / 1000.0;
+        var merged = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, SortedDictionary<double, double> Samples)>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        for (var start = from; ; start += size)
+        {
+            var end = start + size >= to ? to : start + size;
+            // A range selector at time T covers (T − range, T] (Prometheus 3) or [T − range, T] (2.x): one extra
+            // millisecond in front covers `start` either way; the filter below keeps only [from, to].
+            var range = end - start + TimeSpan.FromMilliseconds(1);
+            var result = await source.QueryRawAsync($"{selector}[{PromQl.FormatDuration(range)}]", end, cancellationToken).ConfigureAwait(false);
+            warnings.AddRange(result.Warnings);
+            foreach (var series in result.Data)
+            {
+                var key = LabelKey(series.Labels);
+                if (!merged.TryGetValue(key, out var entry))
+                {
+                    entry = (series.Labels, new SortedDictionary<double, double>());
+                    merged.Add(key, entry);
+                }
+
+                for (var i = 0; i < series.Count; i++)
+                {
+                    var t = series.Timestamps[i];
+                    if (t >= lo && t <= hi)
+                    {
+                        entry.Samples[t] = series.Values[i];
+                    }
+                }
+            }
+
+            if (end >= to)
+            {
+                break;
+            }
+        }
+
+        IReadOnlyList<TimeSeries> data = merged.Values
+            .Where(e => e.Samples.Count > 0)
+            .Select(e => new TimeSeries(e.Labels, e.Samples.Keys.ToArray(), e.Samples.Values.ToArray()))
+            .ToList();
+        return new QueryResult<IReadOnlyList<TimeSeries>>(data, warnings.Distinct().ToList());
+    }
+
+    /// <summary>A stable text key of a label set (sorted by name).</summary>
+    public static string LabelKey(IReadOnlyDictionary<string, string> labels) =>
+        string.Join('\u001f', labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "\u001e" + l.Value));
+}

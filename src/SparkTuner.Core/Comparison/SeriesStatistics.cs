@@ -145,7 +145,8 @@ public static class SeriesStatistics
     /// process restarted from zero), so a scrape gap loses nothing the counter itself recorded;</item>
     /// <item>a series with no sample at or before start (an executor registered after the run began, a container
     /// started later) counts from zero: its first value is added, since Spark's per-executor totals and cgroup counters
-    /// start at zero when the process starts. A series that was already there counts from its first sample in the run.</item>
+    /// start at zero when the process starts. A series that was already there counts from its first sample in the run,
+    /// unless that sample is below the last one before the run (a restart in between: from zero too).</item>
     /// </list>
     /// Null when no finite sample is used.
     /// </summary>
@@ -155,6 +156,7 @@ public static class SeriesStatistics
         const double tol = RunAlignment.ToleranceSeconds;
         var there = false;
         var closed = false;
+        double? before = null;
         double? previous = null;
         double total = 0;
         for (var i = 0; i < raw.Count; i++)
@@ -167,6 +169,7 @@ public static class SeriesStatistics
 
             if (t < start - tol)
             {
+                if (double.IsFinite(raw.Values[i])) before = raw.Values[i];
                 continue;
             }
 
@@ -188,8 +191,9 @@ public static class SeriesStatistics
                 var delta = v - p;
                 total += delta >= 0 ? delta : v;
             }
-            else if (!there)
+            else if (!there || (before is { } b && v < b))
             {
+                // Born during the run, or restarted between the last sample before it and the first inside: from zero.
                 total = v;
             }
 

@@ -17,6 +17,9 @@ public sealed record SparkRun(
     /// <summary>Where <see cref="Start"/> and <see cref="End"/> come from: "metrics" (first and last sample) or "spark-rest" (Spark's own clock).</summary>
     public string TimesFrom { get; init; } = "metrics";
 
+    /// <summary>Whether the application had finished when it was discovered (placeholder: always <see cref="RunState.Completed"/> for now).</summary>
+    public RunState State { get; init; } = RunState.Completed;
+
     /// <summary>
     /// The run with Spark's own start and end (REST API) as its truth, when they are plausible for it: both known, end
     /// after start, and overlapping the metrics' first..last sample (guards against another run sharing the id).

@@ -128,6 +128,7 @@ public class ComparePageTests : BunitTestContext
         public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
         {
             Check(promQl);
+            if (FailWhen(promQl)) throw new DataSourceException("timeout", "query timed out in the test", promQl, 503);
             var series = Apps.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal)).Select(a =>
             {
                 var ts = Enumerable.Range(0, (int)(a.Value.End - a.Value.Start).TotalSeconds / 5 + 1).Select(i => a.Value.Start.ToUnixTimeSeconds() + i * 5.0).ToArray();

@@ -177,7 +177,7 @@ public sealed class ComparisonService(
         var fixedRows = result.Rows.Select(row =>
         {
             if (row.Statistic == Statistic.Duration || !lookup.TryGetValue((row.MetricId, row.Scope), out var f)) return row;
-            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = "query failed: " + f.Error };
+            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = "query failed: " + QueryErrorHints.Explain(f.Error!) };
             if (!f.IsAvailable) return row with { Verdict = Verdict.NotAvailable, Note = f.UnavailableReason };
             return row;
         }).ToList();

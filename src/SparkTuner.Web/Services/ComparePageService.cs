@@ -4,6 +4,7 @@ using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Charts;
 using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Runs;
+using SparkTuner.Core.Series;
 using SparkTuner.Web.Model;
 
 namespace SparkTuner.Web.Services;
@@ -95,7 +96,7 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         }
         if (fetch.Failed)
         {
-            return PanelViewModel.Failed(title, fetch.Error!, fetch.Queries);
+            return PanelViewModel.Failed(title, QueryErrorHints.Explain(fetch.Error!), fetch.Queries);
         }
         RunMetricData DataOf(SparkRun run) => fetch.ByRun.TryGetValue(run.Id, out var d)
             ? d

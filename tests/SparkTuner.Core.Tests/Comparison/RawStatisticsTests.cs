@@ -202,3 +202,24 @@ public class RawStatisticsTests
         public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("x");
     }
 }
+
+public class QueryErrorHintsTests
+{
+    [Theory]
+    [InlineData("execution: found duplicate series for the match group {namespace=\"a\", pod=\"b\"} on the right hand-side of the operation: many-to-many matching not allowed: matching labels must be unique on one side", "honor_labels")]
+    [InlineData("query processing would load too many samples into memory in query execution", "shorter range")]
+    [InlineData("1:5: parse error: unexpected identifier", "Catalog")]
+    public void Explain_KnownServerError_SaysWhatToDo(string error, string expected)
+    {
+        var text = QueryErrorHints.Explain(error);
+        Assert.StartsWith(error, text, StringComparison.Ordinal);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explain_UnknownError_Unchanged()
+    {
+        Assert.Equal("boom", QueryErrorHints.Explain("boom"));
+        Assert.Null(QueryErrorHints.For(null));
+    }
+}

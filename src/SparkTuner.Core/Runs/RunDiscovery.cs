@@ -33,11 +33,7 @@ public sealed class RunDiscovery
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = options ?? RunDiscoveryOptions.SparkNative;
         _clock = clock ?? TimeProvider.System;
-        foreach (var label in new[]
-                 {
-                     _options.AppIdLabel, _options.AppNameLabel, _options.ExecutorLabel, _options.DriverLabel,
-                     _options.NamespaceLabel, _options.PodLabel, _options.ContainerLabel,
-                 })
+        foreach (var label in new[] { _options.AppIdLabel, _options.AppNameLabel, _options.ExecutorLabel, _options.DriverLabel })
         {
             if (!PromQl.IsValidLabelName(label))
             {
@@ -150,10 +146,9 @@ public sealed class RunDiscovery
                 app.Executors.Add(exec);
             }
 
-            if (isDriver && _options.DriverContainer is not null
-                && PodLabel(labels, _options.NamespaceLabel) is { } ns && PodLabel(labels, _options.PodLabel) is { } pod)
+            if (isDriver && _options.DriverContainer is not null && PodDirectory.Identity(labels) is { } pod)
             {
-                app.DriverPods.Add((ns, pod));
+                app.DriverPods.Add(pod);
             }
         }
 
@@ -209,18 +204,6 @@ public sealed class RunDiscovery
         ? new Selector(_options.Metric)
         : new Selector().In("__name__", _options.MetricAliases.Prepend(_options.Metric).Distinct(StringComparer.Ordinal));
 
-    /// <summary>
-    /// A pod-identity label of a kube-state-metrics series: <c>exported_&lt;label&gt;</c> when present, else the label.
-    /// Prometheus renames a scraped label that clashes with a target label to <c>exported_&lt;label&gt;</c> when the job
-    /// has <c>honor_labels: false</c> (its default; Prometheus configuration docs, <c>honor_labels</c>), so the Spark pod's
-    /// namespace and pod arrive as <c>exported_namespace</c>/<c>exported_pod</c> while <c>namespace</c>/<c>pod</c> name the
-    /// kube-state-metrics pod itself.
-    /// </summary>
-    private static string? PodLabel(IReadOnlyDictionary<string, string> labels, string label) =>
-        labels.TryGetValue("exported_" + label, out var exported) && !string.IsNullOrEmpty(exported) ? exported
-        : labels.TryGetValue(label, out var value) && !string.IsNullOrEmpty(value) ? value
-        : null;
-
     private async Task<SparkRun?> ResolveAsync(AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var bounds = await DriverContainerBoundsAsync(app, from, to, cancellationToken).ConfigureAwait(false);
@@ -259,9 +242,9 @@ public sealed class RunDiscovery
         {
             var selector = new Selector()
                 .In("__name__", _options.ContainerMetrics)
-                .Eq(_options.ContainerLabel, container)
-                .Eq(_options.NamespaceLabel, ns)
-                .Eq(_options.PodLabel, pod);
+                .Eq("container", container)
+                .Eq("namespace", ns)
+                .Eq("pod", pod);
             if (await RawBoundsAsync(selector, from, to, cancellationToken).ConfigureAwait(false) is { } b)
             {
                 all = all is { } a ? (Min(a.First, b.First), Max(a.Last, b.Last)) : b;

@@ -55,25 +55,19 @@ public sealed record RunDiscoveryOptions
     public string DriverValue { get; init; } = "driver";
 
     /// <summary>
-    /// Name of the driver's container (cAdvisor label <see cref="ContainerLabel"/>). When set, a run's window is the
-    /// time this container of the driver pod ran — the first and last raw sample of <see cref="ContainerMetrics"/> for
-    /// the driver's namespace and pod — rather than the life of the discovery series: a finished driver pod stays
+    /// Name of the driver's container (cAdvisor label <c>container</c>). When set, a run's window is the time this
+    /// container of the driver pod ran — the first and last raw sample of <see cref="ContainerMetrics"/> with the driver
+    /// pod's <c>namespace</c> and <c>pod</c> (read from the driver's discovery series by <see cref="PodDirectory.Identity"/>,
+    /// <c>exported_*</c> first) — rather than the life of the discovery series: a finished driver pod stays
     /// <c>Completed</c> and kube-state-metrics keeps exporting <c>kube_pod_labels</c> for it until it is deleted.
     /// Without container series the discovery series' bounds are used. Null (spark-native): no container bound.
+    /// cAdvisor's label names (<c>namespace</c>, <c>pod</c>, <c>container</c>) are fixed since Kubernetes 1.16
+    /// (spark-fixtures REFERENCE.md §3.2).
     /// </summary>
     public string? DriverContainer { get; init; }
 
     /// <summary>cAdvisor series that exist exactly while a container runs (kubelet <c>/metrics/cadvisor</c>).</summary>
     public IReadOnlyList<string> ContainerMetrics { get; init; } = ["container_memory_working_set_bytes", "container_cpu_usage_seconds_total"];
-
-    /// <summary>Pod namespace label on the discovery series and on cAdvisor series.</summary>
-    public string NamespaceLabel { get; init; } = "namespace";
-
-    /// <summary>Pod name label on the discovery series and on cAdvisor series.</summary>
-    public string PodLabel { get; init; } = "pod";
-
-    /// <summary>Container name label on cAdvisor series.</summary>
-    public string ContainerLabel { get; init; } = "container";
 
     /// <summary>
     /// The server's scrape interval. A run whose last sample is at most two scrape intervals before now is

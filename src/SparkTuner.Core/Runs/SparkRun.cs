@@ -17,9 +17,6 @@ public sealed record SparkRun(
     /// <summary>Where <see cref="Start"/> and <see cref="End"/> come from: "metrics" (first and last sample) or "spark-rest" (Spark's own clock).</summary>
     public string TimesFrom { get; init; } = "metrics";
 
-    /// <summary>Whether the application had finished when it was discovered (placeholder: always <see cref="RunState.Completed"/> for now).</summary>
-    public RunState State { get; init; } = RunState.Completed;
-
     /// <summary>
     /// Whether the run had finished when it was found (see <see cref="RunState"/>). A running run's <see cref="End"/>
     /// is its latest sample so far, so its duration and totals are partial.

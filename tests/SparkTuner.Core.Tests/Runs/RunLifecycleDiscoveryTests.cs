@@ -284,6 +284,29 @@ public class RunLifecycleDiscoveryTests
         Assert.Equal(At(c0 + 180 + 4.2), runs[1].End);
     }
 
+    [Theory]
+    [InlineData(true, true, "billing", "inv-driver")]    // both clash: both exported
+    [InlineData(true, false, "billing", "inv-driver")]   // only namespace clashes (the target has no pod label)
+    [InlineData(false, false, "billing", "inv-driver")]  // honor_labels: true
+    public void PodIdentity_ExportedLabels_ReadLabelByLabel(bool exportedNamespace, bool exportedPod, string ns, string pod)
+    {
+        var labels = new Dictionary<string, string> { ["__name__"] = "kube_pod_labels" };
+        labels[exportedNamespace ? "exported_namespace" : "namespace"] = "billing";
+        labels[exportedPod ? "exported_pod" : "pod"] = "inv-driver";
+        if (exportedNamespace)
+        {
+            labels["namespace"] = "monitoring";
+        }
+
+        if (exportedPod)
+        {
+            labels["pod"] = "kube-state-metrics-7c9d8-qx2lp";
+        }
+
+        Assert.Equal((ns, pod), PodDirectory.Identity(labels));
+        Assert.Null(PodDirectory.Identity(new Dictionary<string, string> { ["namespace"] = "billing" }));
+    }
+
     [Fact]
     public void Constructor_NonPositiveScrapeInterval_Throws()
     {
@@ -293,12 +316,10 @@ public class RunLifecycleDiscoveryTests
     }
 
     [Fact]
-    public void Constructor_InvalidContainerMetricOrLabel_Throws()
+    public void Constructor_InvalidOrNoContainerMetric_Throws()
     {
         Assert.Throws<ArgumentException>(() =>
             new RunDiscovery(new FakeTimeSeriesSource(), RunDiscoveryOptions.Kubernetes with { ContainerMetrics = ["not a metric"] }));
-        Assert.Throws<ArgumentException>(() =>
-            new RunDiscovery(new FakeTimeSeriesSource(), RunDiscoveryOptions.Kubernetes with { PodLabel = "pod-name" }));
         Assert.Throws<ArgumentException>(() =>
             new RunDiscovery(new FakeTimeSeriesSource(), RunDiscoveryOptions.Kubernetes with { ContainerMetrics = [] }));
     }

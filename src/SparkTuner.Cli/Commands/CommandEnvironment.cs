@@ -62,10 +62,18 @@ public static class CommandEnvironment
             .Build();
     }
 
-    /// <summary>The web app's registrations over <paramref name="configuration"/>; options are validated here, not on first query.</summary>
-    public static ServiceProvider BuildServices(IConfiguration configuration)
+    /// <summary>
+    /// The web app's registrations over <paramref name="configuration"/>; options are validated here, not on first query.
+    /// With <paramref name="now"/>, the command's "now" is the <see cref="TimeProvider"/> of the whole graph, so the
+    /// running rule of run discovery (last sample within two scrape intervals of now) uses the same instant as the search range.
+    /// </summary>
+    public static ServiceProvider BuildServices(IConfiguration configuration, DateTimeOffset? now = null)
     {
         var services = new ServiceCollection();
+        if (now is { } instant)
+        {
+            services.AddSingleton<TimeProvider>(new FixedClock(instant));
+        }
         services.AddSparkTuner(configuration);
         var provider = services.BuildServiceProvider();
         try
@@ -139,6 +147,12 @@ public static class CommandEnvironment
         {
             throw new UsageException($"{option}: {e.Message}");
         }
+    }
+
+    /// <summary>A clock that stays at the command's "now" (a command is short-lived; one instant keeps range and state consistent).</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static IEnumerable<KeyValuePair<string, string?>> EnvironmentVariables()

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Runs;
 
 namespace SparkTuner.Cli.Commands;
 
@@ -57,7 +58,7 @@ public static class CompareCommand
           --json                   print the JSON of GET /api/compare
           --csv                    print the CSV of GET /api/compare?format=csv
           --fail-if-worse M:RIP    exit 1 when the candidate's RIP on row M is below RIP (e.g. duration_seconds:-0.05);
-                                   repeatable; a gate on an unknown or n/a row exits 2
+                                   repeatable; a gate on an unknown or n/a row, or with a run still running, exits 2
         """ + "\n" + CommandEnvironment.CommonUsage;
 
     /// <summary>Runs the command; 0 ok, 1 a gate failed, 2 usage or data error (one line on stderr).</summary>
@@ -88,7 +89,7 @@ public static class CompareCommand
                 : null;
             var aggregation = options.TryGetValue("--aggregation", out var a) ? Aggregation(a) : (ExecutorAggregation?)null;
 
-            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options));
+            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options), now);
             var service = services.GetRequiredService<ComparisonService>();
             CheckGates(gates, service.Catalog, rows);
             var (from, to) = CommandEnvironment.Range(options, services, now);
@@ -113,11 +114,32 @@ public static class CompareCommand
     }
 
     /// <summary>
+    /// The one-line reason no gate can pass when a compared run is still running (its values are partial, and
+    /// missing or partial data never passes a gate); null when every run has completed or no gate was asked.
+    /// </summary>
+    public static string? RunningGateError(IReadOnlyList<RipGate> gates, ComparisonResult result)
+    {
+        var running = result.Baseline.Runs.Concat(result.Candidate.Runs).Where(r => r.State == RunState.Running).Select(r => r.Id).ToList();
+        if (gates.Count == 0 || running.Count == 0)
+        {
+            return null;
+        }
+        var who = running.Count == 1 ? $"run {running[0]} is" : $"runs {string.Join(", ", running)} are";
+        return $"error: {who} still running: its values are partial, so no --fail-if-worse gate can pass; compare again when it has completed";
+    }
+
+    /// <summary>
     /// Checks every gate against the result: one <c>gate failed: …</c> line per failure on <paramref name="stderr"/>.
-    /// Returns 0, <see cref="GateFailed"/>, or 2 when a gated row has no RIP (a gate never passes on missing data).
+    /// Returns 0, <see cref="GateFailed"/>, or 2 when a gated row has no RIP or a compared run is still running (one line:
+    /// a gate never passes on missing or partial data).
     /// </summary>
     public static int Evaluate(IReadOnlyList<RipGate> gates, ComparisonResult result, TextWriter stderr)
     {
+        if (RunningGateError(gates, result) is { } running)
+        {
+            stderr.WriteLine(running);
+            return CommandDispatcher.UsageError;
+        }
         var code = 0;
         foreach (var gate in gates)
         {

@@ -18,7 +18,7 @@ public static class RunsCommand
 
     private static readonly string Usage = """
         usage: sparktuner runs [--prometheus URL] [--from T] [--to T] [--json]
-          --json                   print the JSON array of GET /api/runs (id, name, start, end, durationSeconds, executors, variant)
+          --json                   print the JSON array of GET /api/runs (id, name, start, end, durationSeconds, executors, variant, state)
         """ + "\n" + CommandEnvironment.CommonUsage;
 
     /// <summary>Runs the command; 0 ok, 2 usage or data error (one line on stderr).</summary>
@@ -35,7 +35,7 @@ public static class RunsCommand
         return CommandEnvironment.Execute(stderr, async () =>
         {
             var options = CliArgs.Parse(args, CommandEnvironment.CommonOptions, Flags);
-            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options));
+            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options), now);
             var (from, to) = CommandEnvironment.Range(options, services, now);
             var runs = await services.GetRequiredService<RunDiscovery>().DiscoverAsync(from, to);
             if (options.ContainsKey("--json"))
@@ -54,10 +54,13 @@ public static class RunsCommand
         });
     }
 
-    /// <summary>A fixed-width table: id, name, variant, start (UTC), duration, executors.</summary>
+    /// <summary>
+    /// A fixed-width table: id, name, variant, start (UTC), duration, executors, state (<c>running</c> or <c>completed</c>;
+    /// a running run's duration is so far).
+    /// </summary>
     public static string FormatTable(IReadOnlyList<SparkRun> runs)
     {
-        var header = new[] { "ID", "NAME", "VARIANT", "START (UTC)", "DURATION", "EXECUTORS" };
+        var header = new[] { "ID", "NAME", "VARIANT", "START (UTC)", "DURATION", "EXECUTORS", "STATE" };
         var rows = runs.Select(r => new[]
         {
             r.Id,
@@ -66,12 +69,14 @@ public static class RunsCommand
             r.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             FormatDuration(r.Duration),
             r.Executors.ToString(CultureInfo.InvariantCulture),
+            RunStates.Name(r.State),
         }).ToList();
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Prepend(header[i].Length).Max()).ToArray();
         var sb = new StringBuilder();
         foreach (var line in rows.Prepend(header))
         {
-            var cells = line.Select((c, i) => i >= 4 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]));
+            // Numbers (duration, executors) are right-aligned; text left.
+            var cells = line.Select((c, i) => i is 4 or 5 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]));
             sb.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
         }
         return sb.ToString();

@@ -37,10 +37,16 @@ public static class SparkTunerServices
         services.AddSingleton(sp =>
         {
             var runs = sp.GetRequiredService<IOptions<RunsOptions>>().Value;
+            var prometheus = sp.GetRequiredService<IOptions<PrometheusOptions>>().Value;
             var preset = runs.DiscoveryProfile.Equals("kubernetes", StringComparison.OrdinalIgnoreCase)
                 ? RunDiscoveryOptions.Kubernetes
                 : RunDiscoveryOptions.SparkNative;
-            return new RunDiscovery(sp.GetRequiredService<ITimeSeriesSource>(), preset with { VariantPattern = runs.VariantPattern });
+            // The scrape interval decides which runs are still running (last sample within two intervals of now);
+            // "now" is the host's TimeProvider (the web app's, or the CLI's fixed instant), else the system clock.
+            return new RunDiscovery(
+                sp.GetRequiredService<ITimeSeriesSource>(),
+                preset with { VariantPattern = runs.VariantPattern, ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds) },
+                sp.GetService<TimeProvider>() ?? TimeProvider.System);
         });
         services.AddSingleton<IRunTimesSource, SparkRunTimesSource>();
         services.AddSingleton(sp => new ComparisonService(

@@ -7,11 +7,15 @@ using SparkTuner.Core.Spark;
 
 namespace SparkTuner.Clients.Spark;
 
-/// <summary>A run's start and end from Spark's REST API (latest completed attempt); null when not configured, unknown or failing.</summary>
+/// <summary>
+/// A run's start, end and completion from Spark's REST API (latest attempt: <c>attempts[].startTime</c>, <c>endTime</c>,
+/// <c>completed</c>); null when not configured, unknown or failing.
+/// </summary>
 /// <remarks>Resolves the (transient, typed-HttpClient) REST source per call, so this singleton never holds a stale handler.</remarks>
 public sealed class SparkRunTimesSource(IServiceProvider services, IOptions<SparkRestOptions> options, ILogger<SparkRunTimesSource> log) : IRunTimesSource
 {
-    public async Task<(DateTimeOffset Start, DateTimeOffset End)?> TimesAsync(string applicationId, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public async Task<SparkRunTimes?> TimesAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         if (!options.Value.IsConfigured)
         {
@@ -21,7 +25,7 @@ public sealed class SparkRunTimesSource(IServiceProvider services, IOptions<Spar
         {
             var spark = services.GetRequiredService<ISparkHistorySource>();
             var app = await spark.GetApplicationAsync(applicationId, cancellationToken);
-            return app.LatestAttempt is { Start: { } start, End: { } end, Completed: true } ? (start, end) : null;
+            return SparkRunTimes.From(app.LatestAttempt);
         }
         catch (DataSourceException ex)
         {

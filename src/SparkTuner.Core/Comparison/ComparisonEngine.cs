@@ -58,21 +58,48 @@ public static class ComparisonEngine
             throw new ArgumentException($"run {string.Join(", ", shared)} is on both sides; a run can only be baseline or candidate", nameof(candidate));
         }
 
+        var partial = PartialNote(baseline.Concat(candidate));
         var result = new ComparisonResult(
             Side(options.BaselineLabel, baseline),
             Side(options.CandidateLabel, candidate),
-            rows.Select(spec => Row(spec, baseline, candidate, metrics, dataFor, options)).ToList(),
+            rows.Select(spec => Row(spec, baseline, candidate, metrics, dataFor, options))
+                .Select(row => partial is null ? row : row with { Note = JoinNotes(row.Note, partial) })
+                .ToList(),
             Warnings(baseline, candidate, options));
         return result;
     }
 
+    /// <summary>
+    /// The note every row of a comparison gets while a compared run is still running (<see cref="RunState.Running"/>):
+    /// "partial: run ID is still running" per such run, joined with "; ". Both sides enter every row (its RIP and
+    /// % change), so one running run makes every row partial, duration included. Null when every run has completed.
+    /// </summary>
+    public static string? PartialNote(IEnumerable<SparkRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var running = runs.Where(r => r.State == RunState.Running).Select(r => $"partial: run {r.Id} is still running").ToList();
+        return running.Count == 0 ? null : string.Join("; ", running);
+    }
+
+    /// <summary>Joins the non-null notes with "; "; null when there is none.</summary>
+    public static string? JoinNotes(params string?[] notes) =>
+        notes.Any(n => n is not null) ? string.Join("; ", notes.Where(n => n is not null)) : null;
+
     private static SideInfo Side(string label, IReadOnlyList<SparkRun> runs) =>
-        new(label, runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds)).ToList());
+        new(label, runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds, r.State)).ToList());
 
     private static List<string> Warnings(IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, ComparisonOptions options)
     {
         var warnings = new List<string>();
         var all = baseline.Concat(candidate).ToList();
+        var running = all.Where(r => r.State == RunState.Running).Select(r => r.Id).ToList();
+        if (running.Count > 0)
+        {
+            warnings.Add(running.Count == 1
+                ? $"run {running[0]} is still running: its duration and totals are values so far, not final (every row is partial)"
+                : $"runs {string.Join(", ", running)} are still running: their durations and totals are values so far, not final (every row is partial)");
+        }
+
         var shortest = all.MinBy(r => r.Duration)!;
         var longest = all.MaxBy(r => r.Duration)!;
         if (shortest.Duration > TimeSpan.Zero && longest.Duration.TotalSeconds > options.LengthWarningRatio * shortest.Duration.TotalSeconds)

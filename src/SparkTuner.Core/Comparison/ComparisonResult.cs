@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Runs;
 
 namespace SparkTuner.Core.Comparison;
 
@@ -13,7 +14,13 @@ public sealed record ComparisonResult(SideInfo Baseline, SideInfo Candidate, IRe
 public sealed record SideInfo(string Label, IReadOnlyList<RunInfo> Runs);
 
 /// <summary>A run as listed in a comparison.</summary>
-public sealed record RunInfo(string Id, string Name, DateTimeOffset Start, DateTimeOffset End, double DurationSeconds);
+/// <param name="Id">Application id.</param>
+/// <param name="Name">Application name.</param>
+/// <param name="Start">Start of the run's window (UTC).</param>
+/// <param name="End">End of the run's window (UTC); for a running run, its latest sample so far.</param>
+/// <param name="DurationSeconds">End − start, in seconds.</param>
+/// <param name="State">Completed or still running (JSON <c>"completed"</c> / <c>"running"</c>); see <see cref="RunState"/>.</param>
+public sealed record RunInfo(string Id, string Name, DateTimeOffset Start, DateTimeOffset End, double DurationSeconds, RunState State = RunState.Completed);
 
 /// <summary>A run's value of a row's statistic (null when missing for that run).</summary>
 public sealed record RunValue(string RunId, double? Value);

@@ -108,12 +108,13 @@ public sealed class ComparisonService(
 
     /// <summary>
     /// When Spark's REST API knows the run, its start and end are the run's truth (the metrics only see the first and
-    /// last scrape): duration and the statistics' window use them. Unknown or unreachable: the metrics' times stay.
+    /// last scrape): duration and the statistics' window use them, and its completed flag decides whether the run is
+    /// still running. Unknown or unreachable: the metrics' times and state stay.
     /// </summary>
     private async Task<SparkRun> WithSparkTimesAsync(SparkRun run, CancellationToken cancellationToken)
     {
         var t = await times!.TimesAsync(run.Id, cancellationToken);
-        return t is { } v ? run.WithSparkTimes(v.Start, v.End) : run;
+        return run.WithSparkTimes(t);
     }
 
     /// <summary>
@@ -173,12 +174,14 @@ public sealed class ComparisonService(
                 CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
             });
 
-        // The engine reads "no data handed in" as "not available with this exporter"; say what really happened.
+        // The engine reads "no data handed in" as "not available with this exporter"; say what really happened
+        // (keeping the engine's partial note of a running run).
+        var partial = ComparisonEngine.PartialNote(resolved);
         var fixedRows = result.Rows.Select(row =>
         {
             if (row.Statistic == Statistic.Duration || !lookup.TryGetValue((row.MetricId, row.Scope), out var f)) return row;
-            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = "query failed: " + QueryErrorHints.Explain(f.Error!) };
-            if (!f.IsAvailable) return row with { Verdict = Verdict.NotAvailable, Note = f.UnavailableReason };
+            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = ComparisonEngine.JoinNotes("query failed: " + QueryErrorHints.Explain(f.Error!), partial) };
+            if (!f.IsAvailable) return row with { Verdict = Verdict.NotAvailable, Note = ComparisonEngine.JoinNotes(f.UnavailableReason, partial) };
             return row;
         }).ToList();
 

@@ -51,9 +51,7 @@ public static class PodDirectory
         var pods = new Dictionary<(string, string), SparkPod>();
         foreach (var labels in labelSets)
         {
-            var pod = Get(labels, "exported_pod") ?? Get(labels, "pod");
-            var ns = Get(labels, "exported_pod") is null ? Get(labels, "namespace") : Get(labels, "exported_namespace") ?? Get(labels, "namespace");
-            if (pod is null || ns is null)
+            if (Identity(labels) is not var (ns, pod))
             {
                 continue;
             }
@@ -62,6 +60,21 @@ public static class PodDirectory
         }
 
         return pods.Values.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Pod, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The pod a <c>kube_pod_labels</c> series describes: (namespace, pod), each read from <c>exported_&lt;label&gt;</c> when
+    /// present, else from the label; null when either is missing. Prometheus renames each scraped label that clashes with
+    /// a target label to <c>exported_&lt;label&gt;</c> when the job has <c>honor_labels: false</c> (its default; Prometheus
+    /// configuration docs, <c>honor_labels</c>), label by label: a target with a <c>namespace</c> but no <c>pod</c> label
+    /// exports only <c>exported_namespace</c>. Used by run discovery and by the Kubernetes series selection alike.
+    /// </summary>
+    public static (string Namespace, string Pod)? Identity(IReadOnlyDictionary<string, string> labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var ns = Get(labels, "exported_namespace") ?? Get(labels, "namespace");
+        var pod = Get(labels, "exported_pod") ?? Get(labels, "pod");
+        return ns is null || pod is null ? null : (ns, pod);
     }
 
     /// <summary>The pods of <paramref name="scope"/>: the driver (<c>spark-role=driver</c>) or the executors.</summary>

@@ -6,23 +6,33 @@ namespace SparkTuner.Core.Runs;
 
 /// <summary>
 /// Finds Spark applications in a time-series source. Identity (id, name, executors) comes from the label sets of the
-/// discovery series (<c>/api/v1/series</c>); <see cref="SparkRun.Start"/> and <see cref="SparkRun.End"/> are the first
-/// and last raw sample of the application's driver series (range-vector selectors read with <c>/api/v1/query</c>),
-/// never the last point of a range query, which Prometheus pads for up to 5 minutes after a series stops.
-/// Errors of the source (<see cref="DataSourceException"/>) propagate unchanged.
+/// discovery series (<c>/api/v1/series</c>, under <see cref="RunDiscoveryOptions.Metric"/> or any of its
+/// <see cref="RunDiscoveryOptions.MetricAliases"/>); <see cref="SparkRun.Start"/> and <see cref="SparkRun.End"/> are the
+/// first and last raw sample of the application's driver series (range-vector selectors read with <c>/api/v1/query</c>),
+/// never the last point of a range query, which Prometheus pads for up to 5 minutes after a series stops. With a
+/// <see cref="RunDiscoveryOptions.DriverContainer"/> (Kubernetes) they are the first and last raw sample of the driver
+/// container's cAdvisor series instead, when it has any. Copies of a series (executors seen twice, replicas of an HA
+/// pair scraped a few seconds apart) never count twice: executors are a set of ids, and the bounds are the earliest and
+/// latest real sample of any copy. A run whose last sample is within two scrape intervals of now is
+/// <see cref="RunState.Running"/>. Errors of the source (<see cref="DataSourceException"/>) propagate unchanged.
 /// </summary>
 public sealed class RunDiscovery
 {
     private readonly ITimeSeriesSource _source;
     private readonly RunDiscoveryOptions _options;
     private readonly VariantRule _variantRule;
+    private readonly TimeProvider _clock;
 
     /// <summary>Creates a discovery over <paramref name="source"/>.</summary>
-    /// <exception cref="ArgumentException">Invalid options (label names, concurrency, chunk, variant pattern).</exception>
-    public RunDiscovery(ITimeSeriesSource source, RunDiscoveryOptions? options = null)
+    /// <param name="source">Where the series are read.</param>
+    /// <param name="options">Discovery series and labels; <see cref="RunDiscoveryOptions.SparkNative"/> when null.</param>
+    /// <param name="clock">"Now" for the running rule; the system clock when null.</param>
+    /// <exception cref="ArgumentException">Invalid options (label names, metric names, concurrency, chunk, scrape interval, variant pattern).</exception>
+    public RunDiscovery(ITimeSeriesSource source, RunDiscoveryOptions? options = null, TimeProvider? clock = null)
     {
         _source = source ?? throw new ArgumentNullException(nameof(source));
         _options = options ?? RunDiscoveryOptions.SparkNative;
+        _clock = clock ?? TimeProvider.System;
         foreach (var label in new[] { _options.AppIdLabel, _options.AppNameLabel, _options.ExecutorLabel, _options.DriverLabel })
         {
             if (!PromQl.IsValidLabelName(label))
@@ -34,6 +44,24 @@ public sealed class RunDiscovery
         if (string.IsNullOrWhiteSpace(_options.Metric))
         {
             throw new ArgumentException("Run discovery needs a metric name.", nameof(options));
+        }
+
+        foreach (var name in _options.MetricAliases.Concat(_options.DriverContainer is null ? [] : _options.ContainerMetrics))
+        {
+            if (!PromQl.IsValidMetricName(name))
+            {
+                throw new ArgumentException($"Run discovery metric '{name}' is not a valid Prometheus metric name.", nameof(options));
+            }
+        }
+
+        if (_options.DriverContainer is not null && _options.ContainerMetrics.Count == 0)
+        {
+            throw new ArgumentException("Run discovery with a driver container needs at least one container metric.", nameof(options));
+        }
+
+        if (_options.ScrapeInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Run discovery scrape interval must be positive (got {_options.ScrapeInterval}).", nameof(options));
         }
 
         if (_options.MaxConcurrency < 1)
@@ -55,7 +83,7 @@ public sealed class RunDiscovery
     public async Task<IReadOnlyList<SparkRun>> DiscoverAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         CheckRange(from, to);
-        var selector = new Selector(_options.Metric).NotEq(_options.AppIdLabel, "").ToString();
+        var selector = DiscoverySelector().NotEq(_options.AppIdLabel, "").ToString();
         var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
         var runs = await ResolveAllAsync(apps, from, to, cancellationToken).ConfigureAwait(false);
         return runs.OfType<SparkRun>()
@@ -75,7 +103,7 @@ public sealed class RunDiscovery
         }
 
         CheckRange(from, to);
-        var selector = new Selector(_options.Metric).Eq(_options.AppIdLabel, applicationId).ToString();
+        var selector = DiscoverySelector().Eq(_options.AppIdLabel, applicationId).ToString();
         var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
         return apps.TryGetValue(applicationId, out var app)
             ? await ResolveAsync(app, from, to, cancellationToken).ConfigureAwait(false)
@@ -116,6 +144,11 @@ public sealed class RunDiscovery
             if (!isDriver && labels.TryGetValue(_options.ExecutorLabel, out var exec) && !string.IsNullOrEmpty(exec))
             {
                 app.Executors.Add(exec);
+            }
+
+            if (isDriver && _options.DriverContainer is not null && PodDirectory.Identity(labels) is { } pod)
+            {
+                app.DriverPods.Add(pod);
             }
         }
 
@@ -163,18 +196,67 @@ public sealed class RunDiscovery
         }
     }
 
+    /// <summary>
+    /// The discovery metric, by name, or — with aliases — as a <c>__name__=~"name|alias|…"</c> matcher of literal
+    /// alternatives (answered from the index by Prometheus and VictoriaMetrics alike).
+    /// </summary>
+    private Selector DiscoverySelector() => _options.MetricAliases.Count == 0
+        ? new Selector(_options.Metric)
+        : new Selector().In("__name__", _options.MetricAliases.Prepend(_options.Metric).Distinct(StringComparer.Ordinal));
+
     private async Task<SparkRun?> ResolveAsync(AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var driver = new Selector(_options.Metric).Eq(_options.AppIdLabel, app.Id).Eq(_options.DriverLabel, _options.DriverValue);
-        var bounds = await RawBoundsAsync(driver, from, to, cancellationToken).ConfigureAwait(false)
-            ?? await RawBoundsAsync(new Selector(_options.Metric).Eq(_options.AppIdLabel, app.Id), from, to, cancellationToken).ConfigureAwait(false);
+        var bounds = await DriverContainerBoundsAsync(app, from, to, cancellationToken).ConfigureAwait(false);
+        if (bounds is null)
+        {
+            var driver = DiscoverySelector().Eq(_options.AppIdLabel, app.Id).Eq(_options.DriverLabel, _options.DriverValue);
+            bounds = await RawBoundsAsync(driver, from, to, cancellationToken).ConfigureAwait(false)
+                ?? await RawBoundsAsync(DiscoverySelector().Eq(_options.AppIdLabel, app.Id), from, to, cancellationToken).ConfigureAwait(false);
+        }
+
         if (bounds is not { } b)
         {
             return null;
         }
 
-        return new SparkRun(app.Id, app.Name, b.First, b.Last, app.Executors.Count, _variantRule.Parse(app.Name));
+        // Two scrape intervals: the next scrape is due within one; the second is slack for a late or failed scrape.
+        var state = _clock.GetUtcNow() - b.Last <= 2 * _options.ScrapeInterval ? RunState.Running : RunState.Completed;
+        return new SparkRun(app.Id, app.Name, b.First, b.Last, app.Executors.Count, _variantRule.Parse(app.Name)) { State = state };
     }
+
+    /// <summary>
+    /// First and last raw sample of the driver container's cAdvisor series (any of <see cref="RunDiscoveryOptions.ContainerMetrics"/>,
+    /// container <see cref="RunDiscoveryOptions.DriverContainer"/>, the driver pod's namespace and pod), over every driver
+    /// pod the discovery series named; null when there is no driver container to look for or it has no sample.
+    /// </summary>
+    private async Task<(DateTimeOffset First, DateTimeOffset Last)?> DriverContainerBoundsAsync(
+        AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (_options.DriverContainer is not { } container || app.DriverPods.Count == 0)
+        {
+            return null;
+        }
+
+        (DateTimeOffset First, DateTimeOffset Last)? all = null;
+        foreach (var (ns, pod) in app.DriverPods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Pod, StringComparer.Ordinal))
+        {
+            var selector = new Selector()
+                .In("__name__", _options.ContainerMetrics)
+                .Eq("container", container)
+                .Eq("namespace", ns)
+                .Eq("pod", pod);
+            if (await RawBoundsAsync(selector, from, to, cancellationToken).ConfigureAwait(false) is { } b)
+            {
+                all = all is { } a ? (Min(a.First, b.First), Max(a.Last, b.Last)) : b;
+            }
+        }
+
+        return all;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
 
     /// <summary>
     /// First and last raw sample of <paramref name="selector"/> inside [from, to]. The window is cut into chunks of at
@@ -264,5 +346,8 @@ public sealed class RunDiscovery
         public string Name { get; set; } = "";
 
         public HashSet<string> Executors { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>(namespace, pod) of the driver's pod(s), from the discovery series (Kubernetes).</summary>
+        public HashSet<(string Namespace, string Pod)> DriverPods { get; } = [];
     }
 }

@@ -17,7 +17,10 @@ public sealed record SparkRun(
     /// <summary>Where <see cref="Start"/> and <see cref="End"/> come from: "metrics" (first and last sample) or "spark-rest" (Spark's own clock).</summary>
     public string TimesFrom { get; init; } = "metrics";
 
-    /// <summary>Whether the application had finished when it was discovered (placeholder: always <see cref="RunState.Completed"/> for now).</summary>
+    /// <summary>
+    /// Whether the run had finished when it was found (see <see cref="RunState"/>). A running run's <see cref="End"/>
+    /// is its latest sample so far, so its duration and totals are partial.
+    /// </summary>
     public RunState State { get; init; } = RunState.Completed;
 
     /// <summary>
@@ -29,4 +32,27 @@ public sealed record SparkRun(
         start is { } s && end is { } e && e > s && e >= Start && s <= End
             ? this with { Start = s, End = e, TimesFrom = "spark-rest" }
             : this;
+
+    /// <summary>
+    /// The run as Spark's REST API describes it, which outranks the metrics' two-scrape-interval rule in both directions:
+    /// an incomplete attempt (<c>completed = false</c>) makes the run <see cref="RunState.Running"/> (its times stay the
+    /// metrics', Spark has no end yet); a completed attempt with plausible times (<see cref="WithSparkTimes(DateTimeOffset?, DateTimeOffset?)"/>)
+    /// makes it <see cref="RunState.Completed"/> with Spark's start and end. An attempt that started after the metrics'
+    /// last sample, or a completed one whose times are implausible, is another run sharing the id: the run is unchanged.
+    /// </summary>
+    public SparkRun WithSparkTimes(SparkRunTimes? times)
+    {
+        if (times is null || (times.Start is { } s && s > End))
+        {
+            return this;
+        }
+
+        if (!times.Completed)
+        {
+            return State == RunState.Running ? this : this with { State = RunState.Running };
+        }
+
+        var timed = WithSparkTimes(times.Start, times.End);
+        return ReferenceEquals(timed, this) ? this : timed with { State = RunState.Completed };
+    }
 }

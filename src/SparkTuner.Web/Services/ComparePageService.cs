@@ -55,7 +55,7 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
 
     /// <summary>A side as the header shows it, labelled like the result's sides (<see cref="SideLabel"/>).</summary>
     public static SideInfo Side(IReadOnlyList<SparkRun> runs, string fallback) =>
-        new(SideLabel.For(runs, fallback), runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds)).ToList());
+        new(SideLabel.For(runs, fallback), runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds, r.State)).ToList());
 
     /// <summary>Panels of the chosen groups; those whose data has not arrived yet are in the loading state.</summary>
     public IReadOnlyList<PanelGroupViewModel> Panels(

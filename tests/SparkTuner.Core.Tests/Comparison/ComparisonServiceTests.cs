@@ -81,8 +81,8 @@ public class ComparisonServiceTests
 
     private sealed class FixedTimes(Dictionary<string, (DateTimeOffset, DateTimeOffset)> known) : IRunTimesSource
     {
-        public Task<(DateTimeOffset Start, DateTimeOffset End)?> TimesAsync(string applicationId, CancellationToken cancellationToken = default) =>
-            Task.FromResult<(DateTimeOffset Start, DateTimeOffset End)?>(known.TryGetValue(applicationId, out var t) ? t : null);
+        public Task<SparkRunTimes?> TimesAsync(string applicationId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(known.TryGetValue(applicationId, out var t) ? new SparkRunTimes(t.Item1, t.Item2, Completed: true) : null);
     }
 
     /// <summary>Discovery answers from <see cref="Scraped"/>; range queries return nothing and count how many run at once.</summary>

@@ -6,7 +6,8 @@ namespace SparkTuner.Core.Tests.Runs;
 
 /// <summary>
 /// In-memory source for discovery tests: holds raw series; answers /series with label sets and range-vector selectors
-/// (<c>metric{l="v",…}[range]</c>, equality matchers only) with the samples inside [time − range, time].
+/// (<c>metric{l="v",…}[range]</c> or <c>{__name__=~"a|b",…}[range]</c>; matchers <c>=</c>, <c>!=</c>, <c>=~</c>,
+/// <c>!~</c>, regexes fully anchored as in PromQL) with the samples inside [time − range, time].
 /// </summary>
 internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
 {
@@ -31,7 +32,7 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
         return this;
     }
 
-    [GeneratedRegex("""([a-zA-Z_]\w*)(=|!=)"((?:[^"\\]|\\.)*)"(?=,|\})""")]
+    [GeneratedRegex("""([a-zA-Z_]\w*)(=~|!~|=|!=)"((?:[^"\\]|\\.)*)"(?=,|\})""")]
     private static partial Regex MatcherRegex();
 
     [GeneratedRegex(@"^([a-zA-Z_:][\w:]*)")]
@@ -44,9 +45,16 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
     {
         var name = NameRegex().Match(selector).Groups[1].Value;
         var matchers = MatcherRegex().Matches(selector).Select(m => (Label: m.Groups[1].Value, Op: m.Groups[2].Value, Value: Regex.Unescape(m.Groups[3].Value))).ToList();
+        static bool Matches(string value, string op, string operand) => op switch
+        {
+            "=" => value == operand,
+            "!=" => value != operand,
+            "=~" => Regex.IsMatch(value, "^(?:" + operand + ")$"),
+            _ => !Regex.IsMatch(value, "^(?:" + operand + ")$"),
+        };
         return _series.Where(s =>
-            s.Label("__name__") == name &&
-            matchers.All(m => m.Op == "=" ? (s.Label(m.Label) ?? "") == m.Value : (s.Label(m.Label) ?? "") != m.Value));
+            (name.Length == 0 || s.Label("__name__") == name) &&
+            matchers.All(m => Matches(s.Label(m.Label) ?? "", m.Op, m.Value)));
     }
 
     public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)

@@ -33,6 +33,8 @@ public sealed class ApiTests(DemoAppFixture fx)
         Assert.Equal(Prom.Manifest.Runs.Select(r => r.AppId), runs.Select(r => r.GetProperty("id").GetString()));
         Assert.All(runs, r => Assert.Equal(4, r.GetProperty("executors").GetInt32()));
         Assert.Equal(Prom.Manifest.Runs.Select(r => r.Variant), runs.Select(r => r.GetProperty("variant").GetString()));
+        // The demo ended 30 minutes ago: every run has completed.
+        Assert.All(runs, r => Assert.Equal("completed", r.GetProperty("state").GetString()));
     }
 
     [Fact]

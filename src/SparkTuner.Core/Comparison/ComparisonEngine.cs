@@ -63,10 +63,25 @@ public static class ComparisonEngine
             Side(options.BaselineLabel, baseline),
             Side(options.CandidateLabel, candidate),
             rows.Select(spec => Row(spec, baseline, candidate, metrics, dataFor, options))
-                .Select(row => partial is null ? row : row with { Note = JoinNotes(row.Note, partial) })
+                .Select(row => partial is null ? row : Partial(row, partial))
                 .ToList(),
             Warnings(baseline, candidate, options));
         return result;
+    }
+
+    /// <summary>
+    /// A row of a comparison with a running run keeps its values (so far) but gets no better/worse verdict: a run that
+    /// has not finished has not done the same work, so "−60 %, better" would be false. It reads as informational.
+    /// </summary>
+    private static SummaryRow Partial(SummaryRow row, string partial)
+    {
+        var judged = row.Verdict is Verdict.Better or Verdict.Worse or Verdict.WithinNoise;
+        return row with
+        {
+            Note = JoinNotes(row.Note, partial),
+            Verdict = judged ? Verdict.Informational : row.Verdict,
+            VerdictReason = judged ? "no verdict while a run is still running" : row.VerdictReason,
+        };
     }
 
     /// <summary>

@@ -69,7 +69,7 @@ public enum Verdict
 /// <param name="Verdict">Better, worse, within noise, informational or n/a (see <see cref="NoiseEstimator"/>).</param>
 /// <param name="Note">Why a value is n/a or partial, skipped samples, etc.; null when nothing to say.</param>
 /// <param name="NoiseNote">How (or whether) noise was estimated.</param>
-/// <param name="VerdictReason">For a within-noise verdict: which tests the difference did not pass; null otherwise.</param>
+/// <param name="VerdictReason">For a within-noise verdict: which tests the difference did not pass; for a row made informational because a run is still running: that; null otherwise.</param>
 public sealed record SummaryRow(
     string Metric,
     string MetricId,

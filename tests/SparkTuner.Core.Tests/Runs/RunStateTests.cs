@@ -104,6 +104,12 @@ public class RunStateTests
 
         Assert.All(result.Rows, r => Assert.Contains("partial: run spark-c is still running", r.Note, StringComparison.Ordinal));
         Assert.DoesNotContain(result.Rows, r => r.Note!.Contains("spark-b", StringComparison.Ordinal));
+        // A run that has not finished has not done the same work: values so far, no better/worse verdict (600 s vs 240 s
+        // would otherwise read "−60 %, better").
+        Assert.Equal(Verdict.Informational, result.Rows[0].Verdict);
+        Assert.Equal("no verdict while a run is still running", result.Rows[0].VerdictReason);
+        Assert.Equal(240, result.Rows[0].Candidate);
+        Assert.DoesNotContain(result.Rows, r => r.Verdict is Verdict.Better or Verdict.Worse or Verdict.WithinNoise);
         // The other notes stay: the n/a row still says why.
         Assert.StartsWith(ComparisonEngine.NotAvailableWithExporter, result.Rows[2].Note, StringComparison.Ordinal);
         var warning = Assert.Single(result.Warnings, w => w.Contains("still running", StringComparison.Ordinal));

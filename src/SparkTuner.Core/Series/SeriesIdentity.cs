@@ -10,7 +10,7 @@ public sealed record CollapseResult(IReadOnlyList<TimeSeries> Kept, int Identiti
     /// <summary>A note for a summary row, or null when there were no copies.</summary>
     public string? Note => Dropped == 0
         ? null
-        : $"duplicate series: {Identities} series came {(Dropped + Identities) / (double)Identities:0.#} times each"
+        : $"duplicate series: {Identities} {(Identities == 1 ? "series" : "series each")} came {(Dropped + Identities) / (double)Identities:0.#} times"
           + (DifferingLabels.Count > 0 ? $" (differing in {string.Join(", ", DifferingLabels)})" : "")
           + "; one copy kept per series, never summed — enable deduplication in Thanos (--query.replica-label) or query one replica";
 }

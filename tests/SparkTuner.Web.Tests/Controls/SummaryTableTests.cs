@@ -25,6 +25,25 @@ public class SummaryTableTests : BunitTestContext
         Assert.NotNull(cut.Find("tr[data-metric='executor_jvm_heap_peak_bytes'][data-verdict='worse']"));
     }
 
+    [Fact]
+    public void SummaryTable_RowNote_VisibleUnderTheMetricWithoutThePartialPart()
+    {
+        const string copies = "duplicate series: 2 series each came 2 times (differing in prometheus_replica); one copy kept per series, never summed";
+        var result = Samples.Typical();
+        result = result with
+        {
+            Rows = result.Rows.Select(r => r.Metric == "shuffle_read_bytes" || r.Metric == result.Rows[1].Metric
+                ? r with { Note = copies + "; partial: run c is still running" }
+                : r with { Note = "partial: run c is still running" }).ToList(),
+        };
+        var cut = RenderTable(result);
+
+        var note = cut.Find($"tr[data-metric='{result.Rows[1].Metric}'] .row-note");
+        Assert.Equal(copies, note.TextContent);
+        Assert.Equal(copies, note.GetAttribute("title"));
+        Assert.Empty(cut.FindAll($"tr[data-metric='{result.Rows[0].Metric}'] .row-note"));
+    }
+
     [Theory]
     [InlineData("duration_seconds", "better", "mud-chip-color-success")]
     [InlineData("executor_jvm_heap_peak_bytes", "worse", "mud-chip-color-error")]

@@ -62,6 +62,7 @@ public static class SparkTunerServices
     {
         Profiles = prometheus.EffectiveProfiles,
         ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
+        CopyLabels = prometheus.EffectiveCopyLabels,
     };
 
     /// <summary>

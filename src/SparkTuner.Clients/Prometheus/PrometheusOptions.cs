@@ -1,3 +1,5 @@
+using SparkTuner.Core.Series;
+
 namespace SparkTuner.Clients.Prometheus;
 
 /// <summary>
@@ -44,6 +46,17 @@ public sealed class PrometheusOptions
 
     /// <summary><see cref="Profiles"/>, or <see cref="DefaultProfiles"/> when none are configured.</summary>
     public IReadOnlyList<string> EffectiveProfiles => Profiles.Count > 0 ? Profiles : DefaultProfiles;
+
+    /// <summary>
+    /// Labels by which copies of one series differ when the source is an HA pair or a Thanos Querier without
+    /// deduplication; empty means <c>prometheus_replica</c>, <c>replica</c>, <c>__replica__</c>. Copies are collapsed,
+    /// never summed (see <c>SeriesIdentity</c>); the Data source check reports them.
+    /// </summary>
+    public List<string> ReplicaLabels { get; set; } = [];
+
+    /// <summary>The labels that tell copies of one series apart: <see cref="ReplicaLabels"/> (or the defaults) plus the scrape target's <c>job</c> and <c>instance</c>.</summary>
+    public IReadOnlyList<string> EffectiveCopyLabels =>
+        ReplicaLabels.Count > 0 ? [.. ReplicaLabels, "job", "instance"] : SeriesIdentity.DefaultCopyLabels;
 
     /// <summary><see cref="BaseUrl"/> without user info or trailing slash: safe to show in messages.</summary>
     public string DisplayUrl

@@ -35,6 +35,13 @@ public sealed class PrometheusOptionsValidator : IValidateOptions<PrometheusOpti
         {
             failures.Add($"Prometheus:CaFile '{options.CaFile}' does not exist.");
         }
+        foreach (var label in options.ReplicaLabels)
+        {
+            if (!SparkTuner.Core.Query.PromQl.IsValidLabelName(label))
+            {
+                failures.Add($"Prometheus:ReplicaLabels: '{label}' is not a valid Prometheus label name.");
+            }
+        }
         foreach (var (key, _) in options.Headers)
         {
             if (string.Equals(key, "Authorization", StringComparison.OrdinalIgnoreCase) && (hasBearer || options.BasicAuth is not null))

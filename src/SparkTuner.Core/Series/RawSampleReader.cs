@@ -37,7 +37,9 @@ public static class RawSampleReader
         var size = chunk is { } c && c >= TimeSpan.FromMinutes(1) ? c : DefaultChunk;
         var lo = from.ToUnixTimeMilliseconds() / 1000.0;
         var hi = to.ToUnixTimeMilliseconds() / 1000.0;
-        var merged = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, SortedDictionary<double, double> Samples)>(StringComparer.Ordinal);
+        // Chunks are read oldest first and each answer is ascending, so a series' samples are appended in order; a sample
+        // on a chunk boundary comes twice and is kept once.
+        var merged = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<double> Times, List<double> Values)>(StringComparer.Ordinal);
         var warnings = new List<string>();
         for (var start = from; ; start += size)
         {
@@ -52,17 +54,20 @@ public static class RawSampleReader
                 var key = LabelKey(series.Labels);
                 if (!merged.TryGetValue(key, out var entry))
                 {
-                    entry = (series.Labels, new SortedDictionary<double, double>());
+                    entry = (series.Labels, new List<double>(series.Count), new List<double>(series.Count));
                     merged.Add(key, entry);
                 }
 
                 for (var i = 0; i < series.Count; i++)
                 {
                     var t = series.Timestamps[i];
-                    if (t >= lo && t <= hi)
+                    if (t < lo || t > hi || (entry.Times.Count > 0 && t <= entry.Times[^1]))
                     {
-                        entry.Samples[t] = series.Values[i];
+                        continue;
                     }
+
+                    entry.Times.Add(t);
+                    entry.Values.Add(series.Values[i]);
                 }
             }
 
@@ -73,8 +78,8 @@ public static class RawSampleReader
         }
 
         IReadOnlyList<TimeSeries> data = merged.Values
-            .Where(e => e.Samples.Count > 0)
-            .Select(e => new TimeSeries(e.Labels, e.Samples.Keys.ToArray(), e.Samples.Values.ToArray()))
+            .Where(e => e.Times.Count > 0)
+            .Select(e => new TimeSeries(e.Labels, e.Times.ToArray(), e.Values.ToArray()))
             .ToList();
         return new QueryResult<IReadOnlyList<TimeSeries>>(data, warnings.Distinct().ToList());
     }

@@ -12,22 +12,19 @@ namespace SparkTuner.TestSupport;
 /// </summary>
 public sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log;
+    private readonly ServerProcess _server;
 
-    private PrometheusServer(Process process, string root, int port, StringBuilder log)
+    private PrometheusServer(ServerProcess server, int port)
     {
-        _process = process;
-        Root = root;
+        _server = server;
         Port = port;
-        _log = log;
     }
 
-    public string Root { get; }
+    public string Root => _server.Root;
     public int Port { get; }
     public bool Tls { get; private init; }
     public string BaseUrl => $"{(Tls ? "https" : "http")}://127.0.0.1:{Port}";
-    public string Log { get { lock (_log) { return _log.ToString(); } } }
+    public string Log => _server.Log;
 
     /// <summary>Finds a binary on PATH or in the usual Debian location; the test command installs it.</summary>
     public static string Binary(string name)
@@ -58,7 +55,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         CancellationToken cancellationToken = default,
         (string CertificatePem, string KeyPem)? tls = null)
     {
-        var root = Path.Combine(Path.GetTempPath(), "sparktuner-prom-" + Guid.NewGuid().ToString("N")[..12]);
+        var root = ServerProcess.NewRoot("prom");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(data);
         if (openMetricsFile is not null)
@@ -89,33 +86,29 @@ public sealed class PrometheusServer : IAsyncDisposable
         }
 
         var p = port ?? FreePort();
-        var psi = new ProcessStartInfo(Binary("prometheus"))
+        var args = new List<string>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
+            $"--config.file={configPath}", $"--storage.tsdb.path={data}",
+            $"--web.listen-address=127.0.0.1:{p}", "--storage.tsdb.retention.time=30d",
         };
-        foreach (var a in new[]
-                 {
-                     $"--config.file={configPath}", $"--storage.tsdb.path={data}",
-                     $"--web.listen-address=127.0.0.1:{p}", "--storage.tsdb.retention.time=30d",
-                 })
-        {
-            psi.ArgumentList.Add(a);
-        }
         if (webConfig is not null)
         {
-            psi.ArgumentList.Add($"--web.config.file={webConfig}");
+            args.Add($"--web.config.file={webConfig}");
         }
 
-        var log = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("prometheus did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new PrometheusServer(process, root, p, log) { Tls = tls is not null };
-        await server.WaitReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var server = new PrometheusServer(ServerProcess.Start(Binary("prometheus"), args, root), p) { Tls = tls is not null };
+        try
+        {
+            // Readiness only: the certificate itself is what the TLS tests check, through the product's client.
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+            await server._server.WaitReadyAsync($"{server.BaseUrl}/-/ready", TimeSpan.FromSeconds(30), cancellationToken, handler);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -140,30 +133,6 @@ public sealed class PrometheusServer : IAsyncDisposable
         return (proc.ExitCode, await stdout + await stderr);
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        // Readiness only: the certificate itself is what the TLS tests check, through the product's client.
-        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"prometheus exited with {_process.ExitCode}: {Log}");
-            }
-            try
-            {
-                var r = await http.GetAsync($"{BaseUrl}/-/ready", cancellationToken);
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
-            await Task.Delay(100, cancellationToken);
-        }
-        throw new TimeoutException($"prometheus at {BaseUrl} not ready after {timeout}: {Log}");
-    }
-
     /// <summary>Waits until an instant query returns a non-empty result (for scrape-based tests).</summary>
     public async Task WaitForSeriesAsync(string promQl, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -178,18 +147,5 @@ public sealed class PrometheusServer : IAsyncDisposable
         throw new TimeoutException($"no result for {promQl} after {timeout}");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

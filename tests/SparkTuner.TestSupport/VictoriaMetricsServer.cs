@@ -21,22 +21,19 @@ namespace SparkTuner.TestSupport;
 /// </remarks>
 public sealed class VictoriaMetricsServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log;
+    private readonly ServerProcess _server;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private VictoriaMetricsServer(Process process, string root, int port, StringBuilder log)
+    private VictoriaMetricsServer(ServerProcess server, int port)
     {
-        _process = process;
-        Root = root;
+        _server = server;
         Port = port;
-        _log = log;
     }
 
-    public string Root { get; }
+    public string Root => _server.Root;
     public int Port { get; }
     public string BaseUrl => $"http://127.0.0.1:{Port}";
-    public string Log { get { lock (_log) { return _log.ToString(); } } }
+    public string Log => _server.Log;
 
     /// <summary>Starts VictoriaMetrics on a fresh data folder and imports <paramref name="openMetricsFile"/> (if given).</summary>
     /// <param name="extraArgs">More command-line flags, e.g. <c>-search.latencyOffset=0s</c>.</param>
@@ -46,32 +43,16 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
         int? port = null,
         CancellationToken cancellationToken = default)
     {
-        var root = Path.Combine(Path.GetTempPath(), "sparktuner-vm-" + Guid.NewGuid().ToString("N")[..12]);
+        var root = ServerProcess.NewRoot("vm");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(data);
 
         var p = port ?? PrometheusServer.FreePort();
-        var psi = new ProcessStartInfo(Binary())
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { $"-storageDataPath={data}", $"-httpListenAddr=127.0.0.1:{p}", "-retentionPeriod=100y" }.Concat(extraArgs ?? []))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var log = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("victoria-metrics did not start");
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new VictoriaMetricsServer(process, root, p, log);
+        var args = new[] { $"-storageDataPath={data}", $"-httpListenAddr=127.0.0.1:{p}", "-retentionPeriod=100y" }.Concat(extraArgs ?? []);
+        var server = new VictoriaMetricsServer(ServerProcess.Start(Binary(), args, root), p);
         try
         {
-            await server.WaitReadyAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            await server._server.WaitReadyAsync($"{server.BaseUrl}/health", TimeSpan.FromSeconds(30), cancellationToken);
             if (openMetricsFile is not null)
             {
                 await server.ImportAsync(openMetricsFile, cancellationToken);
@@ -182,42 +163,10 @@ public sealed class VictoriaMetricsServer : IAsyncDisposable
         throw new InvalidOperationException($"victoria-metrics at {BaseUrl} does not report vm_rows_added_to_storage_total");
     }
 
-    private async Task WaitReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"victoria-metrics exited with {_process.ExitCode}: {Log}");
-            }
-            try
-            {
-                var r = await http.GetAsync($"{BaseUrl}/health", cancellationToken);
-                if (r.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
-            await Task.Delay(50, cancellationToken);
-        }
-        throw new TimeoutException($"victoria-metrics at {BaseUrl} not ready after {timeout}: {Log}");
-    }
-
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        await _server.DisposeAsync();
     }
 
     /// <summary>What an OpenMetrics file holds: sample lines, distinct series and the time span (Unix seconds).</summary>

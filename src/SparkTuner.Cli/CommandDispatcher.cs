@@ -21,6 +21,7 @@ public static class CommandDispatcher
         new(RunsCommand.Name, RunsCommand.Summary, RunsCommand.Run),
         new(CompareCommand.Name, CompareCommand.Summary, CompareCommand.Run),
         new(DemoRestCommand.Name, DemoRestCommand.Summary, DemoRestCommand.Run),
+        new(DoctorCommand.Name, DoctorCommand.Summary, DoctorCommand.Run),
     ];
 
     /// <summary>Runs the command named by <paramref name="args"/>[0].</summary>

@@ -6,6 +6,7 @@ using SparkTuner.Clients.Prometheus;
 using SparkTuner.Clients.Spark;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
 using SparkTuner.Core.Series;
 
@@ -55,8 +56,32 @@ public static class SparkTunerServices
             ComparisonOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
             sp.GetRequiredService<RunDiscovery>(),
             sp.GetRequiredService<IRunTimesSource>()));
+        services.AddSingleton(sp => new DataSourceDoctor(
+            sp.GetRequiredService<ITimeSeriesSource>(),
+            sp.GetRequiredService<MetricCatalog>(),
+            sp.GetRequiredService<RunDiscovery>(),
+            DoctorOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value, sp.GetRequiredService<IOptions<RunsOptions>>().Value),
+            sp.GetService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>Run discovery's options as configured (the same as the registered <see cref="RunDiscovery"/> gets), for the doctor's messages and raw reads.</summary>
+    public static RunDiscoveryOptions DiscoveryOptionsFrom(RunsOptions runs, PrometheusOptions prometheus)
+    {
+        var preset = runs.DiscoveryProfile.Equals("kubernetes", StringComparison.OrdinalIgnoreCase)
+            ? RunDiscoveryOptions.Kubernetes
+            : RunDiscoveryOptions.SparkNative;
+        return preset with { VariantPattern = runs.VariantPattern, ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds) };
+    }
+
+    /// <summary>What the data-source check compares with: the enabled profiles, scrape interval, discovery and lookback in use.</summary>
+    public static DataSourceDoctorOptions DoctorOptionsFrom(PrometheusOptions prometheus, RunsOptions runs) => new()
+    {
+        EnabledProfiles = prometheus.EffectiveProfiles,
+        ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
+        Discovery = DiscoveryOptionsFrom(runs, prometheus),
+        RunLookback = TimeSpan.FromDays(Math.Max(1, runs.LookbackDays)),
+    };
 
     public static ComparisonServiceOptions ComparisonOptionsFrom(PrometheusOptions prometheus) => new()
     {

@@ -120,7 +120,8 @@ public static class PrometheusResponseParser
         return list;
     }
 
-    /// <summary>Reads /status/buildinfo data.</summary>
+    /// <summary>Reads /status/buildinfo data. A body without a version (VictoriaMetrics before late 2023 answers
+    /// <c>{"status":"success","data":{}}</c>) gives a null <see cref="PrometheusBuildInfo.Version"/>, not an error.</summary>
     public static PrometheusBuildInfo ReadBuildInfo(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartObject, "data");
@@ -141,7 +142,7 @@ public static class PrometheusResponseParser
                 case "goVersion": go = value; break;
             }
         }
-        return new PrometheusBuildInfo(version ?? throw new PrometheusWireException("buildinfo has no version"), revision, branch, user, date, go);
+        return new PrometheusBuildInfo(string.IsNullOrWhiteSpace(version) ? null : version, revision, branch, user, date, go);
     }
 
     /// <summary>Reads /metadata data: metric name → its metadata entries.</summary>

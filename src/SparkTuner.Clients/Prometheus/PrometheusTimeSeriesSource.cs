@@ -122,8 +122,9 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>Empty when the server answers buildinfo without a version (VictoriaMetrics before late 2023).</remarks>
     public async Task<string> VersionAsync(CancellationToken cancellationToken = default) =>
-        (await BuildInfoAsync(cancellationToken)).Version;
+        (await BuildInfoAsync(cancellationToken)).Version ?? "";
 
     /// <summary>/api/v1/status/buildinfo in full.</summary>
     public async Task<PrometheusBuildInfo> BuildInfoAsync(CancellationToken cancellationToken = default) =>

@@ -26,6 +26,7 @@ public interface ITimeSeriesSource
     /// <summary>/api/v1/label/{name}/values, optionally restricted by series matchers.</summary>
     Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default);
 
-    /// <summary>/api/v1/status/buildinfo: the server's version (e.g. "2.42.0").</summary>
+    /// <summary>/api/v1/status/buildinfo: the server's version (e.g. "2.42.0"); empty when the server answers but names no
+    /// version (VictoriaMetrics before late 2023: reachable, version unknown).</summary>
     Task<string> VersionAsync(CancellationToken cancellationToken = default);
 }

@@ -75,6 +75,15 @@ public sealed partial class DataSourceDoctor
         return await session.RunAsync(string.IsNullOrWhiteSpace(runId) ? null : runId.Trim()).ConfigureAwait(false);
     }
 
+    /// <summary>Findings of one severity, the broadest causes first: no run, copies, label clashes, whole exporters, single lines.</summary>
+    private static readonly HintKind[] ImpactOrder =
+    [
+        HintKind.NoRun, HintKind.Duplicates, HintKind.HonorLabels, HintKind.KubeStateMetricsAllowlist, HintKind.KubeStateMetricsMissing,
+        HintKind.ServletNamespaceDefault, HintKind.ServletNamespaceOther, HintKind.ServletSink, HintKind.SparkUiPrometheus, HintKind.Spark30Names,
+        HintKind.CadvisorMissing, HintKind.JmxExporterMissing, HintKind.ScrapeInterval, HintKind.NoSeriesForRun, HintKind.ServletLineAbsent,
+        HintKind.EndpointLineAbsent, HintKind.NoSeries,
+    ];
+
     [GeneratedRegex(@"^metrics_(?<key>.+)_driver_")]
     private static partial Regex ServletKey();
 
@@ -704,6 +713,7 @@ public sealed partial class DataSourceDoctor
                     return new DoctorFinding(g.Max(x => x.Severity), hints[0] with { Message = message }, g.Select(x => x.Where).Distinct().ToList());
                 })
                 .OrderByDescending(f => f.Severity)
+                .ThenBy(f => Array.IndexOf(ImpactOrder, f.Hint.Kind))
                 .ToList();
         }
 

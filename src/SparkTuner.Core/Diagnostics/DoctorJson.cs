@@ -15,6 +15,8 @@ public static class DoctorJson
     public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        // Served as application/json and printed by the CLI, never embedded in HTML: keep quotes and '+' readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new RunConverter() },
     };
 

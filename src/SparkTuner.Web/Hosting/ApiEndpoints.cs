@@ -2,6 +2,7 @@ using System.Text;
 using SparkTuner.Clients.DependencyInjection;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
 using SparkTuner.Core.Series;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,8 @@ namespace SparkTuner.Web.Hosting;
 
 /// <summary>
 /// The HTTP API: the same code path as the pages and the CLI. Errors come back as <c>{"error": "…"}</c> with
-/// 400 (bad parameter), 404 (unknown run) or 502 (Prometheus failed), never as a stack trace.
+/// 400 (bad parameter), 404 (unknown run) or 502 (Prometheus failed), never as a stack trace; <c>/api/doctor</c>
+/// always answers with its report (502 when it could not check).
 /// </summary>
 public static class ApiEndpoints
 {
@@ -19,7 +21,19 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api");
         api.MapGet("/runs", RunsAsync);
         api.MapGet("/compare", CompareAsync);
+        api.MapGet("/doctor", DoctorAsync);
         return app;
+    }
+
+    /// <summary>
+    /// The data-source check as JSON (<see cref="DoctorJson"/>): 200 with the report, also when it found problems
+    /// (<c>status</c> says which); 502 with the same report when Prometheus is not reachable or a check failed.
+    /// </summary>
+    private static async Task<IResult> DoctorAsync(string? run, DataSourceDoctor doctor, CancellationToken ct)
+    {
+        var report = await doctor.CheckAsync(string.IsNullOrWhiteSpace(run) ? null : run, ct);
+        return Results.Text(DoctorJson.Serialize(report), "application/json", Encoding.UTF8,
+            report.Status == DoctorStatus.Failed ? StatusCodes.Status502BadGateway : StatusCodes.Status200OK);
     }
 
     private static async Task<IResult> RunsAsync(string? from, string? to, RunDiscovery discovery, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)

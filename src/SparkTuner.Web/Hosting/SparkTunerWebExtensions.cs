@@ -16,6 +16,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<RunsService>();
         builder.Services.AddScoped<ComparePageService>();
         builder.Services.AddScoped<SparkRestPageService>();
+        builder.Services.AddScoped<DataSourcePageService>();
         builder.Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>()
             .Bind(builder.Configuration.GetSection("Charts"))
             .Validate(o => o.DrawWhenVisibleAboveTraces >= 1, "Charts:DrawWhenVisibleAboveTraces must be at least 1.")

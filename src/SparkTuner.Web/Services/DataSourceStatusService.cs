@@ -5,7 +5,8 @@ namespace SparkTuner.Web.Services;
 
 /// <summary>
 /// Asks Prometheus for its build info (with a short deadline) and remembers the answer for a few seconds,
-/// so the app bar of every circuit and /readyz do not hammer the server.
+/// so the app bar of every circuit and /readyz do not hammer the server. Reachable means "answered"; a missing
+/// version is not a failure.
 /// </summary>
 public sealed class DataSourceStatusService(ITimeSeriesSource source, TimeProvider time)
 {
@@ -14,6 +15,7 @@ public sealed class DataSourceStatusService(ITimeSeriesSource source, TimeProvid
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DataSourceStatus? _last;
 
+    /// <summary>The cached status (at most 5 s old), or a fresh one with a 3 s deadline.</summary>
     public async Task<DataSourceStatus> GetAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
@@ -32,8 +34,9 @@ public sealed class DataSourceStatusService(ITimeSeriesSource source, TimeProvid
             cts.CancelAfter(Deadline);
             try
             {
+                // A server that answers buildinfo without a version (VictoriaMetrics 1.79) is reachable, version unknown.
                 var version = await source.VersionAsync(cts.Token);
-                _last = new DataSourceStatus(true, source.Describe, version, null, time.GetUtcNow());
+                _last = new DataSourceStatus(true, source.Describe, string.IsNullOrWhiteSpace(version) ? null : version, null, time.GetUtcNow());
             }
             catch (DataSourceException ex)
             {

@@ -81,18 +81,23 @@ public sealed partial class DataSourceDoctor
         HintKind.NoRun, HintKind.Duplicates, HintKind.HonorLabels, HintKind.KubeStateMetricsAllowlist, HintKind.KubeStateMetricsMissing,
         HintKind.ServletNamespaceDefault, HintKind.ServletNamespaceOther, HintKind.ServletSink, HintKind.SparkUiPrometheus, HintKind.Spark30Names,
         HintKind.CadvisorMissing, HintKind.JmxExporterMissing, HintKind.ScrapeInterval, HintKind.NoSeriesForRun, HintKind.ServletLineAbsent,
-        HintKind.EndpointLineAbsent, HintKind.NoSeries,
+        HintKind.EndpointLineAbsent, HintKind.Fallback, HintKind.NoSeries,
     ];
 
     [GeneratedRegex(@"^metrics_(?<key>.+)_driver_")]
     private static partial Regex ServletKey();
 
     /// <summary>One metric × scope of one profile, with the names its template reads.</summary>
-    private sealed record Item(ExporterProfile Profile, MetricDefinition Metric, MetricScope Scope, QueryTemplate Template, bool Enabled, bool UsedForRows, IReadOnlyList<NamePattern> Names)
+    /// <remarks><c>Names</c>: the names the comparison reads first (the first raw selector's, else the chart query's);
+    /// <c>AllNames</c>: every name of the template, chart query and all raw selectors (fallbacks included).</remarks>
+    private sealed record Item(
+        ExporterProfile Profile, MetricDefinition Metric, MetricScope Scope, QueryTemplate Template, MetricResolution Resolution,
+        bool Enabled, bool UsedForRows, IReadOnlyList<NamePattern> Names, IReadOnlyList<NamePattern> AllNames)
     {
         public string Where => $"{Profile.Name}: {Metric.DisplayName} ({Scope.ToString().ToLowerInvariant()})";
 
-        public bool ReadsPodLabels => Names.Any(n => !n.IsRegex && n.Text == KubePodLabels);
+        /// <summary>The template selects the run's pods found in kube_pod_labels (<c>{pods}</c>), or joins kube_pod_labels itself.</summary>
+        public bool ReadsPodLabels => MetricCatalog.NeedsPods(Resolution) || AllNames.Any(n => !n.IsRegex && n.Text == KubePodLabels);
     }
 
     /// <summary>What kube-state-metrics' <c>kube_pod_labels</c> looks like in the window.</summary>
@@ -250,7 +255,10 @@ public sealed partial class DataSourceDoctor
 
                         var enabled = Enabled(profile.Name);
                         var used = enabled && catalog.Resolve(metric.Id, scope, known).Profile?.Name == profile.Name;
-                        items.Add(new Item(profile, metric, scope, template, enabled, used, TemplateNames.Extract(template.Query)));
+                        var primary = template.Raw is { Count: > 0 } raw ? raw[0].Selector : template.Query;
+                        var all = (template.Raw ?? []).Select(r => r.Selector).Prepend(template.Query).SelectMany(TemplateNames.Extract).Distinct().ToList();
+                        items.Add(new Item(profile, metric, scope, template, catalog.Resolve(metric.Id, scope, [profile.Name]), enabled, used,
+                            TemplateNames.Extract(primary), all));
                     }
                 }
             }
@@ -267,7 +275,7 @@ public sealed partial class DataSourceDoctor
             void Exact(string name) => matchers.Add(new Selector().Eq("__name__", name).ToString());
             void Rx(string regex) => matchers.Add(new Selector().Regex("__name__", regex).ToString());
 
-            foreach (var n in items.SelectMany(i => i.Names).Distinct())
+            foreach (var n in items.SelectMany(i => i.AllNames).Distinct())
             {
                 if (n.IsRegex)
                 {
@@ -293,13 +301,22 @@ public sealed partial class DataSourceDoctor
                 }
             }
 
-            Exact(_o.Discovery.Metric);
-            if (DoctorHints.Spark30Regex(_o.Discovery.Metric) is { } discoveryAlt)
+            foreach (var metric in _o.Discovery.MetricAliases.Prepend(_o.Discovery.Metric))
             {
-                Rx(discoveryAlt);
+                Exact(metric);
+                if (DoctorHints.Spark30Regex(metric) is { } discoveryAlt)
+                {
+                    Rx(discoveryAlt);
+                }
             }
 
             Rx(DoctorHints.ExecutorEndpointPrefix + ".+");
+            if (items.Any(i => i.ReadsPodLabels))
+            {
+                // Templates with {pods} find the run's pods in kube_pod_labels without naming it.
+                Exact(KubePodLabels);
+            }
+
             if (_run is not null)
             {
                 Rx(PromQl.RegexEscapeLiteral(ServletPrefixOf(_run.Name)) + ".+");
@@ -342,18 +359,18 @@ public sealed partial class DataSourceDoctor
             if (ServletRest(n) is { } rest)
             {
                 return _run is not null
-                    ? _names.Contains(n.ForApp(_run.Name))
+                    ? _names.Contains(n.ForApp(_run.Name, _run.Id))
                     : ServletNames(rest).Any(x => !DoctorHints.LooksLikeAppIdKey(x.Key));
             }
 
-            var name = _run is not null ? n.ForApp(_run.Name) : n.Text;
+            var name = _run is not null ? n.ForApp(_run.Name, _run.Id) : n.Text;
             return TemplateNames.PlaceholderRegex().IsMatch(name) ? Matching(new NamePattern(name, false).AnyRegex()).Count > 0 : _names.Contains(name);
         }
 
         private string Shown(NamePattern n) =>
             n.IsRegex ? $"__name__=~\"{n.Text}\""
-            : _run is not null ? n.ForApp(_run.Name)
-            : n.Text.Replace("{ns}", "<app name>", StringComparison.Ordinal);
+            : _run is not null ? n.ForApp(_run.Name, _run.Id)
+            : n.Text.Replace("{ns}", "<app name>", StringComparison.Ordinal).Replace("{app_id_key}", "<app id>", StringComparison.Ordinal);
 
         // ---- kube-state-metrics -------------------------------------------------------------------------------------
 
@@ -400,11 +417,6 @@ public sealed partial class DataSourceDoctor
                 return DoctorHints.KubeStateMetricsAllowlist();
             }
 
-            if (k.ExportedSpark > 0 && k.ExportedSpark >= k.SparkOfRun)
-            {
-                return DoctorHints.HonorLabels(k.ExportedSpark);
-            }
-
             return _run is not null && k.SparkOfRun == 0 ? DoctorHints.NoPodLabelsForRun(_run.Id) : null;
         }
 
@@ -417,23 +429,104 @@ public sealed partial class DataSourceDoctor
                 return CheckByNames(item);
             }
 
-            var plan = StepPlanner.Plan(_run.Start, _run.End, CheckPoints, _o.ScrapeInterval);
-            var query = doctor._catalog.BuildQuery(item.Metric.Id, item.Scope, _run, plan, [item.Profile.Name]).PromQl!;
-            var result = await GuardAsync($"{item.Where}", () => doctor._source.QueryRangeAsync($"count({query})", plan.Start, plan.End, plan.Step, cancellationToken),
+            // As the comparison reads the row: the run's pods (Kubernetes), then the raw selectors in order, the first
+            // with series wins; templates without raw selectors are read through their chart query.
+            string? pods = null;
+            if (MetricCatalog.NeedsPods(item.Resolution))
+            {
+                var all = await PodsAsync().ConfigureAwait(false);
+                if (all.Error is { } podError)
+                {
+                    return Check(item, CheckStatus.Error, 0, "run", PodDirectory.Metric, null, podError);
+                }
+
+                pods = PodDirectory.Matchers(PodDirectory.InScope(all.Pods, item.Scope));
+                if (pods is null)
+                {
+                    return Check(item, CheckStatus.Missing, 0, "run", $"{PodDirectory.Metric}{{{PodDirectory.AppLabel}=\"{_run.Id}\"}}",
+                        KsmBlocker() ?? (_ksm is null ? DoctorHints.KubeStateMetricsMissing() : DoctorHints.NoPodLabelsForRun(_run.Id)), null);
+                }
+            }
+
+            var selectors = MetricCatalog.BuildRawSelectors(item.Resolution, _run, pods)
+                .Select(x => (Raw: (RawSelector?)x.Source, Query: x.Selector)).ToList();
+            if (selectors.Count == 0)
+            {
+                var plan = StepPlanner.Plan(_run.Start, _run.End, CheckPoints, _o.ScrapeInterval);
+                selectors.Add((null, doctor._catalog.BuildQuery(item.Metric.Id, item.Scope, _run, plan, [item.Profile.Name], pods).PromQl!));
+            }
+
+            for (var k = 0; k < selectors.Count; k++)
+            {
+                var query = selectors[k].Query;
+                var result = await CountOverRunAsync(item, query).ConfigureAwait(false);
+                if (result.Error is { } error)
+                {
+                    // A query that the data's labels break is a missing metric with a known cause, not a failed check;
+                    // the raw error stays for the expert.
+                    return result.Explained && KsmBlocker() is { } blocker
+                        ? Check(item, CheckStatus.Missing, 0, "run", query, blocker, error)
+                        : Check(item, CheckStatus.Error, 0, "run", query, null, error);
+                }
+
+                if (result.Series > 0)
+                {
+                    return Check(item, CheckStatus.Found, result.Series, "run", query, k == 0 ? null : FallbackHint(item, selectors[0].Query, query, selectors[k].Raw), null);
+                }
+            }
+
+            return Check(item, CheckStatus.Missing, 0, "run", string.Join(" or ", selectors.Select(x => x.Query)), Diagnose(item), null);
+        }
+
+        /// <summary>The most series <c>count(query)</c> finds at one instant of the run's window widened by a scrape interval (as the comparison reads it).</summary>
+        private async Task<(int Series, string? Error, bool Explained)> CountOverRunAsync(Item item, string query)
+        {
+            var pad = _o.ScrapeInterval;
+            var plan = StepPlanner.Plan(_run!.Start - pad, _run.End + pad, CheckPoints, _o.ScrapeInterval);
+            var result = await GuardAsync(item.Where, () => doctor._source.QueryRangeAsync($"count({query})", plan.Start, plan.End, plan.Step, cancellationToken),
                 explained: e => IsDataShapeError(e) && item.ReadsPodLabels && KsmBlocker() is not null).ConfigureAwait(false);
             if (result.Error is { } error)
             {
-                // A join that the data's labels break (kube_pod_labels without honor_labels: many-to-many) is a missing
-                // metric with a known cause, not a failed check; the raw error stays for the expert.
-                return item.ReadsPodLabels && KsmBlocker() is { } blocker && result.Explained
-                    ? Check(item, CheckStatus.Missing, 0, "run", query, blocker, error)
-                    : Check(item, CheckStatus.Error, 0, "run", query, null, error);
+                return (0, error, result.Explained);
             }
 
-            var series = result.Value!.Data.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(0).Max();
-            return series > 0
-                ? Check(item, CheckStatus.Found, (int)series, "run", query, null, null)
-                : Check(item, CheckStatus.Missing, 0, "run", query, Diagnose(item), null);
+            return ((int)result.Value!.Data.SelectMany(s => s.Values).Where(double.IsFinite).DefaultIfEmpty(0).Max(), null, false);
+        }
+
+        private DoctorHint FallbackHint(Item item, string primary, string used, RawSelector? raw)
+        {
+            var usedName = TemplateNames.Extract(used).FirstOrDefault()?.Text ?? used;
+            var primaryName = TemplateNames.Extract(primary).FirstOrDefault()?.Text ?? primary;
+            if (usedName.StartsWith(DoctorHints.ExecutorEndpointPrefix, StringComparison.Ordinal)
+                && (usedName.EndsWith("_Count", StringComparison.Ordinal) || usedName.EndsWith("_Value", StringComparison.Ordinal)))
+            {
+                return DoctorHints.Spark30Fallback(primaryName, usedName);
+            }
+
+            var byId = ServletPrefixOf(_run!.Id);
+            if (usedName.StartsWith(byId, StringComparison.Ordinal))
+            {
+                return DoctorHints.ServletNamespaceDefault(ServletPrefixOf(_run.Name), byId);
+            }
+
+            return DoctorHints.Fallback(primaryName, usedName, raw?.Note);
+        }
+
+        private Task<(IReadOnlyList<SparkPod> Pods, string? Error)>? _pods;
+
+        /// <summary>The run's pods from kube_pod_labels (exported_* read), once per check, as the comparison finds them.</summary>
+        private Task<(IReadOnlyList<SparkPod> Pods, string? Error)> PodsAsync()
+        {
+            lock (_errors)
+            {
+                return _pods ??= LoadPodsAsync();
+            }
+
+            async Task<(IReadOnlyList<SparkPod>, string?)> LoadPodsAsync()
+            {
+                var r = await GuardAsync("listing the run's pods", () => PodDirectory.ListAsync(doctor._source, _run!, _o.ScrapeInterval, cancellationToken)).ConfigureAwait(false);
+                return (r.Value ?? [], r.Error);
+            }
         }
 
         private MetricCheck CheckByNames(Item item)
@@ -560,12 +653,14 @@ public sealed partial class DataSourceDoctor
             {
                 var pods = new Selector(KubePodLabels).Eq("label_spark_app_selector", run.Id).ToString();
                 checks.Add(DuplicateAsync("kubernetes", "kube_pod_labels", ["namespace", "pod", "exported_namespace", "exported_pod"], pods));
-                if (_names.Contains("container_memory_working_set_bytes") || _names.Contains("container_cpu_usage_seconds_total"))
+                var runPods = await PodsAsync().ConfigureAwait(false);
+                if (PodDirectory.Matchers(runPods.Pods) is { } podMatchers
+                    && (_names.Contains("container_memory_working_set_bytes") || _names.Contains("container_cpu_usage_seconds_total")))
                 {
                     var containers = new Selector().Regex("__name__", "container_memory_working_set_bytes|container_cpu_usage_seconds_total")
                         .NotEq("container", "").NotEq("container", "POD").ToString();
                     checks.Add(DuplicateAsync("kubernetes", "cAdvisor container", ["namespace", "pod", "container", "__name__"],
-                        $"{containers} and on (namespace, pod) {pods}"));
+                        containers[..^1] + ", " + podMatchers + "}"));
                 }
             }
 
@@ -628,11 +723,11 @@ public sealed partial class DataSourceDoctor
             var span = run.End - run.Start + TimeSpan.FromSeconds(1);
             var range = span < _o.ScrapeSampleWindow ? span : _o.ScrapeSampleWindow;
             string? lastSelector = null;
-            foreach (var sel in new[]
+            foreach (var sel in d.MetricAliases.Prepend(d.Metric).SelectMany(m => new[]
                      {
-                         new Selector(d.Metric).Eq(d.AppIdLabel, run.Id).Eq(d.DriverLabel, d.DriverValue),
-                         new Selector(d.Metric).Eq(d.AppIdLabel, run.Id),
-                     })
+                         new Selector(m).Eq(d.AppIdLabel, run.Id).Eq(d.DriverLabel, d.DriverValue),
+                         new Selector(m).Eq(d.AppIdLabel, run.Id),
+                     }))
             {
                 lastSelector = sel.WithRange(range);
                 var selector = lastSelector;
@@ -684,12 +779,18 @@ public sealed partial class DataSourceDoctor
                 {
                     raw.Add((items[i].UsedForRows ? FindingSeverity.Problem : FindingSeverity.Info, hint, items[i].Where));
                 }
+                else if (checks[i] is { Status: CheckStatus.Found, Hint: { } fallback })
+                {
+                    // Read through a fallback: the row has data, the setting still deserves fixing.
+                    raw.Add((items[i].UsedForRows ? FindingSeverity.Warning : FindingSeverity.Info, fallback, items[i].Where));
+                }
             }
 
-            // Exported labels on kube_pod_labels matter even when a missing allow-list hides them from the checks.
+            // SparkTuner reads the pods through exported_namespace/exported_pod, but every join on (namespace, pod)
+            // elsewhere (dashboards, recording rules) finds nothing until kube-state-metrics keeps its labels.
             if (_ksm is { Exported: > 0 } k && raw.All(r => r.Hint.Kind != HintKind.HonorLabels))
             {
-                raw.Add((Enabled("kubernetes") || _o.Discovery.Metric == KubePodLabels ? FindingSeverity.Problem : FindingSeverity.Info,
+                raw.Add((Enabled("kubernetes") || _o.Discovery.Metric == KubePodLabels ? FindingSeverity.Warning : FindingSeverity.Info,
                     DoctorHints.HonorLabels(k.Exported), "kube_pod_labels"));
             }
 

@@ -74,6 +74,17 @@ public static partial class DoctorHints
         "which have no such line. Spark 3.1 and later write it.",
         null);
 
+    /// <summary>A row read through Spark 3.0's name because the 3.1+ one is absent.</summary>
+    public static DoctorHint Spark30Fallback(string primary, string used) => new(HintKind.Spark30Names,
+        $"{primary} not found: read through Spark 3.0's name {used} (_Count/_Value suffixes, times in ms converted). " +
+        "This is Spark 3.0's /metrics/executors/prometheus; Spark 3.1 and later write the names SparkTuner reads first.",
+        null);
+
+    /// <summary>A row read through a fallback selector of the catalog, with its note.</summary>
+    public static DoctorHint Fallback(string primary, string used, string? note) => new(HintKind.Fallback,
+        $"{primary} not found: read through {used}{(note is null ? "." : $" ({note}).")}",
+        null);
+
     /// <summary>The endpoint is scraped but has no such line.</summary>
     public static DoctorHint EndpointLineAbsent(string name) => new(HintKind.EndpointLineAbsent,
         $"Spark's executor endpoint is scraped, but has no {name} line: peak-memory lines appear only once an executor heartbeat " +
@@ -123,8 +134,8 @@ public static partial class DoctorHints
     /// <summary>kube_pod_labels with exported_namespace / exported_pod.</summary>
     public static DoctorHint HonorLabels(int exported) => new(HintKind.HonorLabels,
         $"kube_pod_labels carries exported_namespace/exported_pod ({exported} series): kube-state-metrics is scraped without honor_labels, " +
-        "so namespace/pod name the kube-state-metrics pod and the join with cAdvisor on (namespace, pod) finds nothing. " +
-        $"Set {HonorLabelsSetting} in its scrape config (ServiceMonitor: honorLabels: true).",
+        "so namespace/pod name the kube-state-metrics pod. SparkTuner reads the Spark pod from the exported_ labels, but every join on " +
+        $"(namespace, pod) with cAdvisor (dashboards, recording rules) finds nothing. Set {HonorLabelsSetting} in its scrape config (ServiceMonitor: honorLabels: true).",
         HonorLabelsSetting);
 
     /// <summary>No cAdvisor series.</summary>

@@ -73,6 +73,8 @@ public enum HintKind
     ScrapeInterval,
     /// <summary>No run was found to check against.</summary>
     NoRun,
+    /// <summary>The row reads a fallback selector (its note says why); the primary one has no series.</summary>
+    Fallback,
 }
 
 /// <summary>A cause and its fix: one readable sentence, and the setting that fixes it when there is one.</summary>
@@ -114,7 +116,8 @@ public sealed record RunCheck(string? RequestedId, SparkRun? Run, string Discove
 /// <param name="Basis">"run" when the profile's rendered query was counted over the run's window; "names" when only
 /// the metric names (and kube-state-metrics labels) were checked over the search range because no run was found.</param>
 /// <param name="Query">The PromQL (or name pattern) checked.</param>
-/// <param name="Hint">What is missing and what fixes it; null when found.</param>
+/// <param name="Hint">What is missing and what fixes it; for a found check, the fallback it is read through (null when the
+/// primary names exist).</param>
 /// <param name="Error">The data-source error of this check, or null.</param>
 public sealed record MetricCheck(
     string MetricId,

@@ -15,8 +15,15 @@ public sealed record NamePattern(string Text, bool IsRegex)
     /// <summary>True when the name holds a placeholder such as <c>{ns}</c>.</summary>
     public bool HasPlaceholder => !IsRegex && Text.Contains('{', StringComparison.Ordinal);
 
-    /// <summary>The name with <c>{ns}</c> replaced by <paramref name="appName"/>'s servlet key; other placeholders stay.</summary>
-    public string ForApp(string appName) => Text.Replace("{ns}", PromQlTemplate.SparkNamespaceKey(appName), StringComparison.Ordinal);
+    /// <summary>
+    /// The name with <c>{ns}</c> replaced by <paramref name="appName"/>'s servlet key and <c>{app_id_key}</c> by
+    /// <paramref name="appId"/>'s; other placeholders stay.
+    /// </summary>
+    public string ForApp(string appName, string? appId = null)
+    {
+        var name = Text.Replace("{ns}", PromQlTemplate.SparkNamespaceKey(appName), StringComparison.Ordinal);
+        return appId is null ? name : name.Replace("{app_id_key}", PromQlTemplate.SparkNamespaceKey(appId), StringComparison.Ordinal);
+    }
 
     /// <summary>
     /// An RE2 / .NET regex (unanchored text; Prometheus anchors it) matching the names this pattern can take:

@@ -89,7 +89,7 @@ public class DataSourceDoctorTests
     public async Task CheckAsync_ShadowedTemplateMissing_NotUsedForRowsAndOnlyInfo()
     {
         var source = Healthy();
-        source.Range = q => q.StartsWith("count(", StringComparison.Ordinal) && !q.Contains("container_cpu_usage_seconds_total{container=\"spark-kubernetes-driver\"}", StringComparison.Ordinal)
+        source.Range = q => q.StartsWith("count(", StringComparison.Ordinal) && !q.Contains("container_cpu_usage_seconds_total{container=\"spark-kubernetes-driver\"", StringComparison.Ordinal)
             ? ScriptedSource.One(1) : [];
 
         var report = await Doctor(source).CheckAsync();
@@ -245,7 +245,7 @@ public class DataSourceDoctorTests
     {
         var source = Healthy();
         source.Names.Remove("kube_pod_labels");
-        source.Range = q => q.StartsWith("count(", StringComparison.Ordinal) && !q.Contains("kube_pod_labels", StringComparison.Ordinal) ? ScriptedSource.One(1) : [];
+        source.PodsOf = _ => false;
 
         var report = await Doctor(source).CheckAsync();
 
@@ -253,25 +253,55 @@ public class DataSourceDoctorTests
     }
 
     [Fact]
-    public async Task CheckAsync_ExportedLabelsJoinFailsManyToMany_MissingWithHonorLabelsNotAFailedCheck()
+    public async Task CheckAsync_KubePodLabelsWithExportedLabels_RowsFoundAndHonorLabelsWarning()
     {
         var source = Healthy();
+        // Every Spark pod's kube_pod_labels carries exported_namespace/exported_pod (scraped without honor_labels).
         source.Instant = q => q.Contains("exported", StringComparison.Ordinal) || q.Contains("label_spark_app_selector", StringComparison.Ordinal) ? 3 : 40;
-        source.Range = q => q.StartsWith("count(", StringComparison.Ordinal) && !q.Contains("kube_pod_labels", StringComparison.Ordinal) ? ScriptedSource.One(1) : [];
-        source.Fail = q => q.Contains("group_left", StringComparison.Ordinal)
-            ? new DataSourceException("execution", "Prometheus rejected it (execution, HTTP 422): found duplicate series for the match group {namespace=\"monitoring\"}; many-to-many matching not allowed", q, 422)
-            : null;
 
         var report = await Doctor(source).CheckAsync();
 
-        var executor = CheckOf(report, "kubernetes", "working_set", MetricScope.Executor);
-        Assert.Equal(CheckStatus.Missing, executor.Status);
-        Assert.Equal(HintKind.HonorLabels, executor.Hint!.Kind);
-        Assert.Equal("honor_labels: true", executor.Hint.Setting);
-        Assert.Contains("many-to-many", executor.Error, StringComparison.Ordinal);
-        Assert.Equal(HintKind.HonorLabels, CheckOf(report, "kubernetes", "working_set", MetricScope.Driver).Hint!.Kind);
+        Assert.Equal(CheckStatus.Found, CheckOf(report, "kubernetes", "working_set", MetricScope.Executor).Status);
+        var finding = Assert.Single(report.Findings, f => f.Hint.Kind == HintKind.HonorLabels);
+        Assert.Equal(FindingSeverity.Warning, finding.Severity);
+        Assert.Equal("honor_labels: true", finding.Hint.Setting);
+        Assert.Contains("exported_namespace/exported_pod (3 series)", finding.Hint.Message, StringComparison.Ordinal);
         Assert.Empty(report.Errors);
         Assert.Equal(DoctorStatus.Problems, report.Status);
+    }
+
+    [Fact]
+    public async Task CheckAsync_NoPodOfTheRunInKubePodLabels_KubernetesRowsMissingWithTheReason()
+    {
+        var source = Healthy();
+        source.PodsOf = _ => false;
+        source.Instant = q => q.Contains("exported", StringComparison.Ordinal) ? null : q.Contains(Run.Id, StringComparison.Ordinal) ? null : 7;
+
+        var report = await Doctor(source).CheckAsync();
+
+        var ws = CheckOf(report, "kubernetes", "working_set", MetricScope.Driver);
+        Assert.Equal(CheckStatus.Missing, ws.Status);
+        Assert.Equal(HintKind.NoSeriesForRun, ws.Hint!.Kind);
+        Assert.Contains($"label_spark_app_selector=\"{Run.Id}\"", ws.Hint.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_Spark30NamesOfTheRun_FoundThroughTheFallbackWithAWarning()
+    {
+        var source = Healthy();
+        source.Names.Remove("metrics_executor_totalDuration_seconds_total");
+        source.Names.Add("metrics_executor_totalDuration_Value");
+        source.Range = q => q.StartsWith("count(", StringComparison.Ordinal) && !q.Contains("totalDuration_seconds_total", StringComparison.Ordinal) ? ScriptedSource.One(2) : [];
+
+        var report = await Doctor(source).CheckAsync();
+
+        var task = CheckOf(report, "spark-native", "task_time", MetricScope.Executor);
+        Assert.Equal(CheckStatus.Found, task.Status);
+        Assert.Contains("metrics_executor_totalDuration_Value", task.Query, StringComparison.Ordinal);
+        Assert.Equal(HintKind.Spark30Names, task.Hint!.Kind);
+        Assert.Contains("read through Spark 3.0's name metrics_executor_totalDuration_Value", task.Hint.Message, StringComparison.Ordinal);
+        Assert.Equal(FindingSeverity.Warning, Assert.Single(report.Findings, f => f.Hint.Kind == HintKind.Spark30Names).Severity);
+        Assert.Equal(1, report.ExitCode);
     }
 
     [Fact]

@@ -66,8 +66,7 @@ public sealed class ScriptedSource : ITimeSeriesSource
         CallAsync(promQl, () =>
         {
             var result = new List<TimeSeries>();
-            foreach (var run in Runs.Where(r => promQl.StartsWith("metrics_executor_totalCores{", StringComparison.Ordinal)
-                                                && promQl.Contains($"application_id=\"{r.Id}\"", StringComparison.Ordinal)))
+            foreach (var run in Runs.Where(r => IsDiscovery(promQl) && promQl.Contains($"application_id=\"{r.Id}\"", StringComparison.Ordinal)))
             {
                 var ts = new List<double>();
                 for (var t = run.Start.ToUnixTimeMilliseconds() / 1000.0; t <= run.End.ToUnixTimeMilliseconds() / 1000.0 + 1e-9; t += run.GapSeconds)
@@ -82,7 +81,23 @@ public sealed class ScriptedSource : ITimeSeriesSource
     public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
         CallAsync(string.Join(" ", matchers), () =>
         {
-            if (matchers.Count == 1 && matchers[0].StartsWith("metrics_executor_totalCores{", StringComparison.Ordinal))
+            if (matchers.Count == 1 && matchers[0].StartsWith("kube_pod_labels{label_spark_app_selector=", StringComparison.Ordinal))
+            {
+                IReadOnlyList<IReadOnlyDictionary<string, string>> pods = Runs
+                    .Where(r => PodsOf(r.Id) && matchers[0].Contains($"\"{r.Id}\"", StringComparison.Ordinal))
+                    .SelectMany(r => Enumerable.Range(0, r.Executors + 1).Select(e => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
+                    {
+                        ["__name__"] = "kube_pod_labels",
+                        ["namespace"] = "jobs",
+                        ["pod"] = e == 0 ? $"{r.Name}-driver" : $"{r.Name}-exec-{e}",
+                        ["label_spark_app_selector"] = r.Id,
+                        ["label_spark_role"] = e == 0 ? "driver" : "executor",
+                        ["label_spark_exec_id"] = e == 0 ? "" : e.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    }))
+                    .ToList();
+                return QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(pods);
+            }
+            if (matchers.Count == 1 && IsDiscovery(matchers[0]))
             {
                 IReadOnlyList<IReadOnlyDictionary<string, string>> sets = Runs
                     .Where(r => !matchers[0].Contains("application_id=\"", StringComparison.Ordinal) || matchers[0].Contains($"application_id=\"{r.Id}\"", StringComparison.Ordinal))
@@ -106,6 +121,13 @@ public sealed class ScriptedSource : ITimeSeriesSource
             IReadOnlyList<string> names = Names.Where(n => patterns.Count == 0 || patterns.Any(p => p.IsMatch(n))).Order(StringComparer.Ordinal).ToList();
             return QueryResult<IReadOnlyList<string>>.Of(names);
         });
+
+    /// <summary>Whether kube-state-metrics knows the pods of a run (true by default).</summary>
+    public Func<string, bool> PodsOf { get; set; } = _ => true;
+
+    private static bool IsDiscovery(string selector) =>
+        selector.StartsWith("metrics_executor_totalCores{", StringComparison.Ordinal)
+        || selector.StartsWith("{__name__=~\"metrics_executor_totalCores|", StringComparison.Ordinal);
 
     private static Regex ToRegex(string matcher)
     {

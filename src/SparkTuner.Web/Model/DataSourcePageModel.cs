@@ -42,6 +42,9 @@ public sealed record DataSourcePageModel(
     /// <summary>The page's path.</summary>
     public const string Path = "/datasource";
 
+    /// <summary>"What to fix" when a finding is a warning or a problem, else "Notes".</summary>
+    public string FindingsHeading => Findings.Any(f => f.Severity >= FindingSeverity.Warning) ? "What to fix" : "Notes";
+
     /// <summary>The page's URL for <paramref name="runId"/> (null or blank: the most recent run).</summary>
     public static string Url(string? runId) =>
         string.IsNullOrWhiteSpace(runId) ? Path : $"{Path}?run={Uri.EscapeDataString(runId.Trim())}";

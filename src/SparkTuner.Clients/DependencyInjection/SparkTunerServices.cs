@@ -81,6 +81,8 @@ public static class SparkTunerServices
         ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
         Discovery = DiscoveryOptionsFrom(runs, prometheus),
         RunLookback = TimeSpan.FromDays(Math.Max(1, runs.LookbackDays)),
+        // The same replica labels the comparison collapses copies by (Prometheus:ReplicaLabels, else the defaults).
+        ReplicaLabels = prometheus.EffectiveCopyLabels.Where(l => l is not ("job" or "instance")).ToList(),
     };
 
     public static ComparisonServiceOptions ComparisonOptionsFrom(PrometheusOptions prometheus) => new()

@@ -9,10 +9,14 @@ using SparkTuner.Benchmarks;
 
 // `page URL` measures the Compare page in headless Chromium; `e2e` times the real data path (demo → promtool →
 // Prometheus → ComparisonService); `bench-quick [--filter …]` runs every BenchmarkDotNet class in-process with
-// ShortRun; anything else goes to BenchmarkSwitcher.
+// ShortRun; `shot URL FILE [SELECTOR]` saves what a user sees; anything else goes to BenchmarkSwitcher.
 if (args.Length > 0 && args[0] == "page")
 {
     return await PageBenchmark.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "shot")
+{
+    return await Screenshot.RunAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "e2e")
 {

@@ -42,6 +42,19 @@ public class SummaryTableTests : BunitTestContext
         Assert.Equal(copies, note.TextContent);
         Assert.Equal(copies, note.GetAttribute("title"));
         Assert.Empty(cut.FindAll($"tr[data-metric='{result.Rows[0].Metric}'] .row-note"));
+        Assert.Empty(cut.FindAll(".row-why"));
+    }
+
+    [Fact]
+    public void SummaryTable_NotAvailableRow_LinksToTheDataSourceCheckOfTheCandidate()
+    {
+        var result = Samples.Typical();
+        var row = result.Rows[1] with { Verdict = Verdict.NotAvailable, Baseline = null, Candidate = null, Note = "no series for run x: looked for y" };
+        result = result with { Rows = [result.Rows[0], row] };
+        var cut = RenderTable(result);
+
+        var link = cut.Find($"tr[data-metric='{row.Metric}'] a.row-why");
+        Assert.Equal("/datasource?run=" + Uri.EscapeDataString(result.Candidate.Runs[0].Id), link.GetAttribute("href"));
     }
 
     [Theory]

@@ -193,3 +193,96 @@ public sealed class ExportedLabelsDoctorTests(ExportedLabelsFixture fx) : IClass
         Assert.Contains("honor_labels: true", settings);
     }
 }
+
+/// <summary>The remaining truth cases: the doctor finds the run, reads the interval from raw samples and reports no false copies.</summary>
+public sealed class FinalScrapeDoctorTests(FinalScrapeFixture fx) : IClassFixture<FinalScrapeFixture>
+{
+    [Theory]
+    [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
+    public async Task Doctor_UnalignedScrapes_IntervalFromRawSamplesAndTaskTimeFound(string backend)
+    {
+        var report = await DoctorOnTruthCase.CheckAsync(fx, backend, fx.Case.Baseline.Id);
+
+        DoctorOnTruthCase.AssertServer(report, backend);
+        Assert.Equal(fx.Case.Baseline.Id, report.Run!.Run!.Id);
+        Assert.Empty(report.Errors);
+        // Scrapes at x.437 s, 15 s apart: the raw gaps, not a query step.
+        Assert.Equal(15, report.ScrapeInterval!.DetectedSeconds);
+        Assert.False(report.ScrapeInterval.Mismatch);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "spark-native", "task_time", MetricScope.Executor).Status);
+        Assert.Empty(report.Duplicates);
+    }
+}
+
+public sealed class CompletedDriverPodDoctorTests(CompletedDriverPodFixture fx) : IClassFixture<CompletedDriverPodFixture>
+{
+    [Theory]
+    [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
+    public async Task Doctor_KubernetesDiscovery_RunIsTheDriverContainersLifeAndWorkingSetFound(string backend)
+    {
+        var report = await DoctorOnTruthCase.CheckAsync(fx, backend, fx.Case.Baseline.Id);
+
+        Assert.Equal("kube_pod_labels", report.Run!.DiscoveryMetric);
+        var run = report.Run.Run!;
+        Assert.Equal(fx.Case.Baseline.Id, run.Id);
+        // The driver pod stayed Completed for ~85 min; the run is the 600 s its driver container ran.
+        Assert.Equal(600, run.Duration.TotalSeconds, 3);
+        Assert.Empty(report.Errors);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "kubernetes", "working_set", MetricScope.Driver).Status);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "kubernetes", "working_set", MetricScope.Executor).Status);
+        Assert.Empty(report.Duplicates);
+    }
+}
+
+public sealed class StillRunningDoctorTests(StillRunningFixture fx) : IClassFixture<StillRunningFixture>
+{
+    [Theory]
+    [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
+    public async Task Doctor_MostRecentRun_IsTheRunningCandidate(string backend)
+    {
+        var report = await DoctorOnTruthCase.CheckAsync(fx, backend);
+
+        var run = report.Run!.Run!;
+        Assert.Equal(fx.Case.Candidate.Id, run.Id);
+        Assert.Equal(Core.Runs.RunState.Running, run.State);
+        Assert.Empty(report.Errors);
+        Assert.Equal(15, report.ScrapeInterval!.DetectedSeconds);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "spark-native", "shuffle_read", MetricScope.Executor).Status);
+    }
+}
+
+public sealed class LongAppDoctorTests(LongAppFixture fx) : IClassFixture<LongAppFixture>
+{
+    [Theory]
+    [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
+    public async Task Doctor_FiftyHourRun_ReadsItWhole(string backend)
+    {
+        var report = await DoctorOnTruthCase.CheckAsync(fx, backend, fx.Case.Baseline.Id);
+
+        var run = report.Run!.Run!;
+        Assert.Equal(fx.Case.Baseline.Id, run.Id);
+        Assert.Equal(180_000, run.Duration.TotalSeconds, 3);
+        Assert.Empty(report.Errors);
+        Assert.Equal(15, report.ScrapeInterval!.DetectedSeconds);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "spark-native", "jvm_heap", MetricScope.Driver).Status);
+        Assert.Equal(CheckStatus.Found, DoctorOnTruthCase.Check(report, "spark-native", "storage_memory", MetricScope.Executor).Status);
+        Assert.Empty(report.Duplicates);
+    }
+}
+
+public sealed class OddNamesDoctorTests(OddNamesFixture fx) : IClassFixture<OddNamesFixture>
+{
+    [Theory]
+    [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
+    public async Task Doctor_NameWithSpacesDashUmlautPlus_ServletFoundByItsKey(string backend)
+    {
+        var report = await DoctorOnTruthCase.CheckAsync(fx, backend, fx.Case.Baseline.Id);
+
+        Assert.Equal("Orders ETL (v2) – Zürich.daily+3f9c1-baseline", report.Run!.Run!.Name);
+        Assert.Empty(report.Errors);
+        var heap = DoctorOnTruthCase.Check(report, "spark-native", "jvm_heap", MetricScope.Driver);
+        Assert.Equal(CheckStatus.Found, heap.Status);
+        Assert.Null(heap.Hint);
+        Assert.Empty(report.Duplicates);
+    }
+}

@@ -286,6 +286,7 @@ public sealed class ComparisonService(
             {
                 RawSamples = true,
                 ClosingSeconds = pad.TotalSeconds,
+                FirstSeen = collapsed.FirstSeen,
                 Notes = notes,
             };
         }

@@ -36,6 +36,13 @@ public sealed record RunMetricData(
     /// </summary>
     public double ClosingSeconds { get; init; }
 
+    /// <summary>
+    /// Raw samples only, parallel to <see cref="Series"/>: the earliest first sample (Unix seconds) among the copies a
+    /// series was collapsed from (<see cref="Series.SeriesIdentity"/>); null: each series' own first sample. A counter
+    /// whose identity was seen at or before the run's start was already there and is not counted from zero.
+    /// </summary>
+    public IReadOnlyList<double>? FirstSeen { get; init; }
+
     /// <summary>How the data was read, for the row's note (duplicates collapsed, a fallback name found).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

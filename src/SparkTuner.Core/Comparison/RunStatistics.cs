@@ -42,7 +42,7 @@ public static class RunStatistics
             return StatisticResult.NotAvailable(kindError);
         }
 
-        if (data.Scope == MetricScope.Driver && data.Series.Count > 1 && data.Kind != MetricKind.Counter)
+        if (data.Scope == MetricScope.Driver && data.Kind != MetricKind.Counter && AtOnce(data.Series))
         {
             // A driver has one series; several mean the query matched too much. Refuse rather than mix them.
             return StatisticResult.NotAvailable($"{data.Series.Count} driver series for run {data.Run.Id}; expected one");
@@ -62,10 +62,10 @@ public static class RunStatistics
             {
                 var raw = data.Series[i];
                 var v = data.RawSamples
-                    ? SeriesStatistics.CounterTotal(raw, start, end, data.ClosingSeconds, ref skipped)
+                    ? SeriesStatistics.CounterTotal(raw, start, end, data.ClosingSeconds, ref skipped, data.FirstSeen?[i] ?? double.PositiveInfinity)
                     : SeriesStatistics.IncreaseInside(raw, start, end, ref skipped);
                 if (v is not { } total) continue;
-                var key = data.Scope == MetricScope.Driver ? "driver" : (data.ExecutorLabel is null ? null : raw.Label(data.ExecutorLabel)) ?? $"#{i}";
+                var key = ExecutorKey(data, i);
                 perExecutor[key] = perExecutor.GetValueOrDefault(key) + total;
             }
 
@@ -82,16 +82,20 @@ public static class RunStatistics
         {
             // Per series first, then combine: a late executor contributes its own final value. Read straight from the
             // raw samples inside the run, with no aligned copy.
-            var perSeries = new List<double>(data.Series.Count);
-            foreach (var raw in data.Series)
+            // An executor's incarnations (series of one executor that follow each other) count with their largest peak.
+            var perExecutor = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var i = 0; i < data.Series.Count; i++)
             {
+                var raw = data.Series[i];
                 var v = data.RawSamples
-                    ? SeriesStatistics.FinalRaw(raw, start, end, data.ClosingSeconds, ref skipped)
+                    ? SeriesStatistics.PeakRaw(raw, start, end, data.ClosingSeconds, ref skipped)
                     : SeriesStatistics.FinalInside(raw, start, end, ref skipped);
-                if (v.HasValue) perSeries.Add(v.Value);
+                if (v is not { } peak) continue;
+                var key = ExecutorKey(data, i);
+                perExecutor[key] = perExecutor.TryGetValue(key, out var other) ? Math.Max(other, peak) : peak;
             }
 
-            value = perSeries.Count == 0 ? null : Combine(perSeries, effective);
+            value = perExecutor.Count == 0 ? null : Combine(perExecutor.Values.ToList(), effective);
         }
         else
         {
@@ -129,6 +133,22 @@ public static class RunStatistics
         return aligned
             .Select((a, i) => (a.Name, Compute(data with { Series = [data.Series[i]] }, statistic, ExecutorAggregation.Max)))
             .ToList();
+    }
+
+    /// <summary>Which executor series <paramref name="i"/> belongs to ("driver" for the driver scope).</summary>
+    private static string ExecutorKey(RunMetricData data, int i) =>
+        data.Scope == MetricScope.Driver ? "driver" : (data.ExecutorLabel is null ? null : data.Series[i].Label(data.ExecutorLabel)) ?? $"#{i}";
+
+    /// <summary>True when two of the series have samples at the same time (two drivers, not one driver's successive containers).</summary>
+    private static bool AtOnce(IReadOnlyList<Series.TimeSeries> series)
+    {
+        var spans = series.Where(s => s.Count > 0).Select(s => (First: s.Timestamps[0], Last: s.Timestamps[^1])).OrderBy(s => s.First).ToList();
+        for (var i = 1; i < spans.Count; i++)
+        {
+            if (spans[i].First <= spans[i - 1].Last) return true;
+        }
+
+        return false;
     }
 
     private static string? KindError(MetricKind kind, Statistic statistic) => (kind, statistic) switch

@@ -150,11 +150,17 @@ public static class SeriesStatistics
     /// </list>
     /// Null when no finite sample is used.
     /// </summary>
-    public static double? CounterTotal(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped)
+    /// <param name="raw">The series' raw samples, ascending.</param>
+    /// <param name="start">Run start, Unix seconds.</param>
+    /// <param name="end">Run end, Unix seconds.</param>
+    /// <param name="closingSeconds">How long after the end the closing scrape may come.</param>
+    /// <param name="skipped">Incremented per non-finite sample inside the run.</param>
+    /// <param name="firstSeen">When the series (any copy of it) was first seen; at or before start: it was already there.</param>
+    public static double? CounterTotal(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped, double firstSeen = double.PositiveInfinity)
     {
         ArgumentNullException.ThrowIfNull(raw);
         const double tol = RunAlignment.ToleranceSeconds;
-        var there = false;
+        var there = firstSeen <= start + tol;
         var closed = false;
         double? before = null;
         double? previous = null;
@@ -205,11 +211,12 @@ public static class SeriesStatistics
     }
 
     /// <summary>
-    /// The final value of a running peak from raw samples: the last finite sample in [start, end], or the first finite
-    /// sample after end when it lies within <paramref name="closingSeconds"/> (a running peak never goes down, so the
-    /// closing scrape holds the run's peak). Null when there is none.
+    /// The peak of a running-peak series from raw samples: the largest finite sample in [start, end] and the first one
+    /// after end when it lies within <paramref name="closingSeconds"/> (the closing scrape). A running peak never goes
+    /// down while its process lives, so this is its final value; when the process restarted under the same labels (the
+    /// line starts again from its new peak) it is the larger of the incarnations' peaks. Null when there is none.
     /// </summary>
-    public static double? FinalRaw(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped)
+    public static double? PeakRaw(Series.TimeSeries raw, double start, double end, double closingSeconds, ref int skipped)
     {
         ArgumentNullException.ThrowIfNull(raw);
         const double tol = RunAlignment.ToleranceSeconds;
@@ -227,7 +234,7 @@ public static class SeriesStatistics
                 continue;
             }
 
-            last = v;
+            last = last is { } l ? Math.Max(l, v) : v;
             if (closing) break;
         }
 

@@ -6,8 +6,9 @@ using SparkTuner.Core.Series;
 namespace SparkTuner.Core.Tests.Comparison;
 
 /// <summary>
-/// Randomized: counters and running peaks scraped at unaligned, jittered times with gaps, a restart, executors born
-/// before or during the run, HA copies shifted by seconds, and runs that end between two scrapes. The engine's totals
+/// Randomized: counters and running peaks scraped at unaligned, jittered times with gaps, a restart (under the same
+/// labels, or as a new container id: a second series), executors born before or during the run, HA copies shifted by
+/// seconds (the earlier copy sees the start, the fuller one is kept), and runs that end between two scrapes. The engine's totals
 /// and peaks (collapse + <see cref="RunStatistics"/>) must equal a reference computed here from the workload model
 /// itself: per process segment, what the counter recorded between the scrapes that fall in the run.
 /// </summary>
@@ -89,8 +90,23 @@ public class RawStatisticsPropertyTests
                 var labels = new Dictionary<string, string> { ["__name__"] = "m", ["application_id"] = run.Id, ["executor_id"] = x.Id, ["prometheus_replica"] = copy.Replica };
                 var counter = new TimeSeries(labels, copy.Times, copy.Times.Select(t => CounterAt(x, t, end)).ToArray());
                 var peak = new TimeSeries(labels, copy.Times, copy.Times.Select(t => PeakAt(x, t, end)).ToArray());
-                counters.Add(counter);
-                peaks.Add(peak);
+                if (copies == 1 && x.Restart is { } restart && rng.NextDouble() < 0.5)
+                {
+                    // A restarted container under a new cAdvisor id: two series of one executor, one after the other.
+                    foreach (var (incarnation, keep) in new[] { ("/c0", (Func<double, bool>)(t => t < restart)), ("/c1", t => t >= restart) })
+                    {
+                        var idx = Enumerable.Range(0, copy.Times.Length).Where(k => keep(copy.Times[k])).ToArray();
+                        var l = new Dictionary<string, string>(labels) { ["id"] = incarnation };
+                        counters.Add(new TimeSeries(l, idx.Select(k => counter.Timestamps[k]).ToArray(), idx.Select(k => counter.Values[k]).ToArray()));
+                        peaks.Add(new TimeSeries(l, idx.Select(k => peak.Timestamps[k]).ToArray(), idx.Select(k => peak.Values[k]).ToArray()));
+                    }
+                }
+                else
+                {
+                    counters.Add(counter);
+                    peaks.Add(peak);
+                }
+
                 (copiesOf.TryGetValue(x.Id, out var list) ? list : copiesOf[x.Id] = []).Add((copy, counter, peak));
             }
         }
@@ -110,7 +126,8 @@ public class RawStatisticsPropertyTests
             var used = Used(kept.Copy.Times, start, end, interval);
             if (used.Count == 0) continue;
             any = true;
-            var there = kept.Copy.Times.Any(t => t <= start + Tol);
+            // Any copy seen at the start makes the series one that was already there.
+            var there = copiesOf[x.Id].Any(c => c.Copy.Times.Any(t => t <= start + Tol));
             double total = 0;
             foreach (var segment in used.GroupBy(t => x.Restart is { } r && t >= r ? 1 : 0))
             {
@@ -123,7 +140,8 @@ public class RawStatisticsPropertyTests
             expectedTotal += total;
             debug.Add($"exec {x.Id} birth {x.Birth - start:0.###} restart {(x.Restart - start):0.###} there {there} used {string.Join(" ", used.Select(t => $"{t - start:0.###}={CounterAt(x, t, end):0.##}"))} total {total}");
             expectedMaxTotal = Math.Max(expectedMaxTotal, total);
-            expectedPeak = Math.Max(expectedPeak, PeakAt(x, used[^1], end));
+            // A running peak: the largest value any incarnation reached (its last scrape before a restart, or the end).
+            expectedPeak = Math.Max(expectedPeak, used.Max(t => PeakAt(x, t, end)));
         }
 
         var context = $"seed {seed}: interval {interval}, end {end - start}, {executors.Count} executors, {counters.Count} series\n" + string.Join("\n", debug);
@@ -143,12 +161,16 @@ public class RawStatisticsPropertyTests
         AssertClose(expectedPeak, peakMax.Value, context + " (running peak)");
     }
 
-    private static RunMetricData Collapsed(SparkRun run, MetricKind kind, List<TimeSeries> series, double interval) =>
-        new(run, "m", MetricScope.Executor, kind, MetricUnit.Seconds, SeriesIdentity.Collapse(series, ["application_id", "executor_id"]).Kept, "executor_id")
+    private static RunMetricData Collapsed(SparkRun run, MetricKind kind, List<TimeSeries> series, double interval)
+    {
+        var collapsed = SeriesIdentity.Collapse(series, ["application_id", "executor_id"]);
+        return new(run, "m", MetricScope.Executor, kind, MetricUnit.Seconds, collapsed.Kept, "executor_id")
         {
             RawSamples = true,
             ClosingSeconds = interval,
+            FirstSeen = collapsed.FirstSeen,
         };
+    }
 
     /// <summary>The samples a run uses: those inside it, then the first one within one interval after its end.</summary>
     private static List<double> Used(double[] times, double start, double end, double interval)

@@ -116,6 +116,50 @@ public class RawStatisticsTests
     }
 
     [Fact]
+    public void CounterTotal_FullerCopyScrapedLater_StillCountsFromItsFirstSampleNotFromZero()
+    {
+        // HA pair: copy a sees the run's first scrape but missed three; copy c is complete, 2.5 s later. The kept copy
+        // (c) starts after the run's start, yet the series was there at the start (copy a saw it): 120 − 20, not 120.
+        var run = Run("r", durationSeconds: 300);
+        var seconds = Enumerable.Range(0, 21).Select(i => i * 15.0).ToArray();
+        var values = seconds.Select((_, i) => 20 + 5.0 * i).ToArray();
+        TimeSeries Copy(string replica, double offset, int[] missing)
+        {
+            var keep = Enumerable.Range(0, 21).Where(i => !missing.Contains(i)).ToArray();
+            var s = Ts(run, keep.Select(i => seconds[i] + offset).ToArray(), keep.Select(i => values[i]).ToArray(), "1");
+            return s with { Labels = new Dictionary<string, string>(s.Labels) { ["prometheus_replica"] = replica } };
+        }
+
+        var collapsed = SeriesIdentity.Collapse([Copy("a", 0, [3, 4, 5]), Copy("c", 2.5, [])], ["executor_id"]);
+        var data = Raw(run, MetricKind.Counter, MetricScope.Executor, [.. collapsed.Kept]) with { FirstSeen = collapsed.FirstSeen };
+        Assert.Equal(100, Value(RunStatistics.Compute(data, Statistic.Increase, ExecutorAggregation.Sum)), 9);
+    }
+
+    [Fact]
+    public void Collapse_RestartedContainerUnderANewId_BothIncarnationsKeptAndCounted()
+    {
+        // cAdvisor: executor 2's container restarted (new id) — one series after the other, not copies.
+        var run = Run("r", durationSeconds: 180);
+        static TimeSeries Id(TimeSeries s, string id) => s with { Labels = new Dictionary<string, string>(s.Labels) { ["id"] = id } };
+        var first = Id(Ts(run, [15, 30, 45, 60, 75, 90], [10, 20, 30, 40, 50, 60], "2"), "/c1");
+        var second = Id(Ts(run, [105, 120, 135, 150, 165, 180], [4, 14, 24, 34, 44, 54], "2"), "/c2");
+        var collapsed = SeriesIdentity.Collapse([first, second], ["executor_id"]);
+        Assert.Equal(2, collapsed.Kept.Count);
+        Assert.Null(collapsed.Note);
+        var data = Raw(run, MetricKind.Counter, MetricScope.Executor, [.. collapsed.Kept]) with { FirstSeen = collapsed.FirstSeen };
+        // both born after the start: 60 + 54
+        Assert.Equal(114, Value(RunStatistics.Compute(data, Statistic.Increase, ExecutorAggregation.Sum)), 9);
+    }
+
+    [Fact]
+    public void RunningPeak_ExecutorRestartedUnderTheSameId_TheLargerPeakCounts()
+    {
+        var run = Run("r", durationSeconds: 150);
+        var data = Raw(run, MetricKind.RunningPeak, MetricScope.Executor, Ts(run, [0, 30, 60, 90, 120, 150], [200, 600, 1000, 100, 400, 550], "1"));
+        Assert.Equal(1000, Value(RunStatistics.Compute(data, Statistic.Peak, ExecutorAggregation.Sum)));
+    }
+
+    [Fact]
     public void Collapse_CopyWithMoreSamples_Kept()
     {
         var run = Run("r");

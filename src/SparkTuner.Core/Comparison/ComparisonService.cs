@@ -278,8 +278,23 @@ public sealed class ComparisonService(
                 series = series.Select(s => s with { Values = s.Values.Select(v => v * raw.Scale).ToArray() }).ToList();
             }
 
-            var collapsed = SeriesIdentity.Collapse(series, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
             var notes = new List<string>();
+            if (scope == MetricScope.Driver && Targets(series) > 1)
+            {
+                // Series without an application id (the driver's servlet) from several scrape targets: another
+                // application of the same name ran at the same time. Keep the series of this run's driver target.
+                var mine = await ThisRunsDriverAsync(run, series, gate, cancellationToken);
+                if (mine.Count == 0)
+                {
+                    return Empty($"ambiguous for run {run.Id}: {Targets(series)} drivers' series match {selector} (applications named '{run.Name}' ran at the same time) "
+                        + "and none has this run's scrape target (instance, pod); set spark.metrics.namespace to something unique per run");
+                }
+
+                notes.Add($"{Targets(series) - Targets(mine)} other driver(s) named '{run.Name}' ran at the same time; this run's driver picked by its scrape target (instance, pod)");
+                series = mine;
+            }
+
+            var collapsed = SeriesIdentity.Collapse(series, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
             if (k > 0 && raw.Note is { } found) notes.Add(found);
             if (collapsed.Note is { } copies) notes.Add(copies);
             return new RunMetricData(run, metric.Id, scope, raw.Kind, metric.Unit, collapsed.Kept, resolution.ExecutorLabel)
@@ -293,6 +308,28 @@ public sealed class ComparisonService(
 
         var hint = resolution.Template!.Hint is { } h ? $"; {h}" : "";
         return Empty($"no series for run {run.Id}: looked for {string.Join(" and ", selectors.Select(s => s.Selector))}{hint}");
+    }
+
+    /// <summary>How many scrape targets (instance, pod) the series come from.</summary>
+    private static int Targets(IReadOnlyList<TimeSeries> series) =>
+        series.Select(s => (s.Label("instance") ?? "", s.Label("pod") ?? "")).Distinct().Count();
+
+    private async Task<IReadOnlyList<TimeSeries>> ThisRunsDriverAsync(SparkRun run, IReadOnlyList<TimeSeries> series, SemaphoreSlim? gate, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IReadOnlyDictionary<string, string>> targets;
+        if (gate is not null) await gate.WaitAsync(cancellationToken);
+        try
+        {
+            targets = await _discovery.DriverTargetsAsync(run, cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+
+        var instances = targets.Select(t => t.GetValueOrDefault("instance")).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var pods = targets.SelectMany(t => new[] { t.GetValueOrDefault("pod"), t.GetValueOrDefault("exported_pod") }).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        return series.Where(s => (s.Label("instance") is { } i && instances.Contains(i)) || (s.Label("pod") is { } p && pods.Contains(p))).ToList();
     }
 
     /// <summary>Fetches one (metric, scope) for each run over the run's own window, at full resolution where the range allows.</summary>

@@ -110,6 +110,20 @@ public sealed class RunDiscovery
             : null;
     }
 
+    /// <summary>
+    /// The label sets of <paramref name="run"/>'s driver discovery series in its window: their scrape target
+    /// (<c>instance</c>, <c>pod</c>) is what ties the driver's PrometheusServlet series — which carry no application id —
+    /// to this run when another application of the same name ran at the same time.
+    /// </summary>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string>>> DriverTargetsAsync(SparkRun run, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var driver = DiscoverySelector().Eq(_options.AppIdLabel, run.Id).Eq(_options.DriverLabel, _options.DriverValue).ToString();
+        var result = await _source.SeriesAsync([driver], run.Start, run.End, cancellationToken).ConfigureAwait(false);
+        return result.Data;
+    }
+
     private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
         if (to < from)

@@ -155,7 +155,7 @@ public static class ComparisonEngine
 
         var b = Evaluate("baseline", baseline, spec, dataFor);
         var c = Evaluate("candidate", candidate, spec, dataFor);
-        var notes = b.Notes.Concat(c.Notes).Distinct().ToList();
+        var notes = ReadNotes(b, c, baseline.Count + candidate.Count).Concat(b.Notes).Concat(c.Notes).Distinct().ToList();
         var note = notes.Count == 0 ? null : string.Join("; ", notes);
         if (b.Mean is null || c.Mean is null)
         {
@@ -169,6 +169,39 @@ public static class ComparisonEngine
     private sealed record SideOutcome(double? Mean, Spread? Spread, List<string> Notes)
     {
         public List<double> Values { get; init; } = [];
+
+        /// <summary>What reading each run's data said (copies collapsed, a fallback name), by run.</summary>
+        public List<(string RunId, string Note)> ReadNotes { get; init; } = [];
+
+        public string Side { get; init; } = "";
+
+        public int RunCount { get; init; }
+    }
+
+    /// <summary>
+    /// The data-reading notes of both sides, each once: as is when every run of the comparison has it, otherwise with
+    /// the side (or the runs) it applies to, so "Spark 3.0 names read" says whose data it was.
+    /// </summary>
+    private static IEnumerable<string> ReadNotes(SideOutcome b, SideOutcome c, int runCount)
+    {
+        var all = b.ReadNotes.Select(n => (Side: b.Side, n.RunId, n.Note)).Concat(c.ReadNotes.Select(n => (Side: c.Side, n.RunId, n.Note)));
+        foreach (var group in all.GroupBy(n => n.Note))
+        {
+            var runs = group.Select(n => n.RunId).Distinct().ToList();
+            var sides = group.Select(n => n.Side).Distinct().ToList();
+            if (runs.Count == runCount)
+            {
+                yield return group.Key;
+            }
+            else if (sides.Count == 1 && runs.Count == (sides[0] == b.Side ? b.RunCount : c.RunCount))
+            {
+                yield return $"{sides[0]}: {group.Key}";
+            }
+            else
+            {
+                yield return $"{group.Key} (run {string.Join(", ", runs)})";
+            }
+        }
     }
 
     private static SideOutcome Evaluate(string sideName, IReadOnlyList<SparkRun> runs, SummarySpec spec, Func<SparkRun, SummarySpec, RunMetricData?> dataFor)
@@ -176,19 +209,24 @@ public static class ComparisonEngine
         var perRun = new List<RunValue>(runs.Count);
         var values = new List<double>(runs.Count);
         var reasons = new List<(string RunId, string Reason)>();
-        var readNotes = new List<string>();
+        var readNotes = new List<(string RunId, string Note)>();
         var skipped = 0;
         foreach (var run in runs)
         {
             StatisticResult stat;
-            if (spec.Statistic == Statistic.Duration)
+            if (run.Duration <= TimeSpan.Zero)
+            {
+                // One scrape (start = end): no duration, no increase, no mean — nothing was measured over time.
+                stat = StatisticResult.NotAvailable($"run {run.Id} has a single scrape (start = end): nothing was measured over time");
+            }
+            else if (spec.Statistic == Statistic.Duration)
             {
                 stat = StatisticResult.Of(run.Duration.TotalSeconds);
             }
             else
             {
                 var data = dataFor(run, spec);
-                readNotes.AddRange(data?.Notes ?? []);
+                readNotes.AddRange((data?.Notes ?? []).Select(n => (run.Id, n)));
                 stat = data is null
                     ? StatisticResult.NotAvailable(NotAvailableWithExporter)
                     : RunStatistics.Compute(data with { Run = run }, spec.Statistic, spec.Aggregation);
@@ -206,13 +244,19 @@ public static class ComparisonEngine
             }
         }
 
-        var notes = readNotes.Distinct().ToList();
+        var notes = new List<string>();
+        // "no data for run X" says nothing more when reading the data already said why (what was looked for).
+        var explained = readNotes.Select(n => n.RunId).ToHashSet(StringComparer.Ordinal);
         if (values.Count == 0)
         {
-            var distinct = reasons.Select(r => r.Reason).Distinct().ToList();
-            notes.Add(distinct.Count == 1 && distinct[0] == NotAvailableWithExporter
-                ? NotAvailableWithExporter
-                : $"no data for the {sideName}: {string.Join("; ", distinct)}");
+            var distinct = reasons.Where(r => !(explained.Contains(r.RunId) && r.Reason == $"no data for run {r.RunId}"))
+                .Select(r => r.Reason).Distinct().ToList();
+            if (distinct.Count > 0)
+            {
+                notes.Add(distinct.Count == 1 && distinct[0] == NotAvailableWithExporter
+                    ? NotAvailableWithExporter
+                    : $"no data for the {sideName}: {string.Join("; ", distinct)}");
+            }
         }
         else if (reasons.Count > 0)
         {
@@ -229,11 +273,17 @@ public static class ComparisonEngine
 
         if (values.Count == 0)
         {
-            return new SideOutcome(null, null, notes);
+            return new SideOutcome(null, null, notes) { ReadNotes = readNotes, Side = sideName, RunCount = runs.Count };
         }
 
         var mean = values.Average();
         double? sd = values.Count < 2 ? null : Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / (values.Count - 1));
-        return new SideOutcome(mean, new Spread(sd, values.Min(), values.Max(), values.Count, perRun), notes) { Values = values };
+        return new SideOutcome(mean, new Spread(sd, values.Min(), values.Max(), values.Count, perRun), notes)
+        {
+            Values = values,
+            ReadNotes = readNotes,
+            Side = sideName,
+            RunCount = runs.Count,
+        };
     }
 }

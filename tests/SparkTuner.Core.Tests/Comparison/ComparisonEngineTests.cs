@@ -150,4 +150,40 @@ public class ComparisonEngineTests
         Assert.Equal(Verdict.NotAvailable, result.Rows[0].Verdict);
         Assert.Contains("nope", result.Rows[0].Note);
     }
+
+    [Fact]
+    public void Compare_RunOfOneScrape_EveryRowNotAvailableNeverBetter()
+    {
+        var single = Run("c", durationSeconds: 0);
+        var result = ComparisonEngine.Compare([Run("b", durationSeconds: 300)], [single], [DurationRow, HeapMean], Catalog, Constant(_ => 5));
+
+        Assert.All(result.Rows, r => Assert.Equal(Verdict.NotAvailable, r.Verdict));
+        Assert.All(result.Rows, r => Assert.Contains("run c has a single scrape", r.Note, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compare_ReadNoteOfOneSide_SaysWhichSide()
+    {
+        Func<SparkRun, SummarySpec, RunMetricData?> data = (run, spec) => Constant(_ => 5)(run, spec)! with
+        {
+            Notes = run.Id.StartsWith('c') ? ["Spark 3.0 names (_Count / _Value) read"] : [],
+        };
+        var result = ComparisonEngine.Compare([Run("b1"), Run("b2")], [Run("c1"), Run("c2")], [HeapMean], Catalog, data);
+        Assert.Equal("candidate: Spark 3.0 names (_Count / _Value) read", result.Rows[0].Note);
+
+        Func<SparkRun, SummarySpec, RunMetricData?> everyRun = (run, spec) => Constant(_ => 5)(run, spec)! with { Notes = ["copies collapsed"] };
+        Assert.Equal("copies collapsed", ComparisonEngine.Compare([Run("b1")], [Run("c1")], [HeapMean], Catalog, everyRun).Rows[0].Note);
+
+        Func<SparkRun, SummarySpec, RunMetricData?> oneRun = (run, spec) => Constant(_ => 5)(run, spec)! with { Notes = run.Id == "b2" ? ["copies collapsed"] : [] };
+        Assert.Equal("copies collapsed (run b2)", ComparisonEngine.Compare([Run("b1"), Run("b2")], [Run("c1")], [HeapMean], Catalog, oneRun).Rows[0].Note);
+    }
+
+    [Fact]
+    public void Compare_NoDataButTheReadingSaysWhy_NoRepeatedNoDataNote()
+    {
+        Func<SparkRun, SummarySpec, RunMetricData?> data = (run, spec) =>
+            new RunMetricData(run, spec.MetricId, spec.Scope, MetricKind.Gauge, MetricUnit.Bytes, [], "executor_id") { Notes = [$"no series for run {run.Id}: looked for x"] };
+        var result = ComparisonEngine.Compare([Run("b")], [Run("c")], [HeapMean], Catalog, data);
+        Assert.Equal("baseline: no series for run b: looked for x; candidate: no series for run c: looked for x", result.Rows[0].Note);
+    }
 }

@@ -333,6 +333,27 @@ public sealed class MetricCatalog
     }
 
     /// <summary>
+    /// Every enabled profile that provides <paramref name="metricId"/> in <paramref name="scope"/>, in the order of
+    /// <paramref name="enabledProfiles"/> (the first is <see cref="Resolve"/>'s answer; the others are where the data is
+    /// looked for when a run has none under the first). Empty when none does.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">Unknown metric id or profile name.</exception>
+    public IReadOnlyList<MetricResolution> ResolveAll(string metricId, MetricScope scope, IReadOnlyList<string> enabledProfiles)
+    {
+        ArgumentNullException.ThrowIfNull(enabledProfiles);
+        var metric = GetMetric(metricId);
+        if (!metric.Scopes.Contains(scope))
+        {
+            return [];
+        }
+
+        return enabledProfiles.Select(GetProfile)
+            .Where(p => p.Metrics.TryGetValue(metricId, out var t) && t.For(scope) is not null)
+            .Select(p => new MetricResolution(metric, scope, p, p.Metrics[metricId].For(scope), null))
+            .ToList();
+    }
+
+    /// <summary>
     /// The final PromQL for <paramref name="metricId"/> in <paramref name="scope"/> for <paramref name="run"/>: the template of
     /// the first enabled profile providing it, rendered with the run and <paramref name="plan"/> (window = plan's rate window,
     /// step = plan's step), then — for peak-sensitive metrics whose effective kind is a current value

@@ -214,11 +214,23 @@ public sealed class ComparisonService(
         var queries = new List<string>();
         string? error = null;
         var pad = options.ScrapeInterval;
+        // A run without data under the first profile is looked for under the next enabled ones (a Kubernetes cluster
+        // without the driver's servlet still has the driver container's CPU in cAdvisor).
+        var fallbacks = catalog.ResolveAll(metricId, scope, options.Profiles).Skip(1).Where(r => r.Template!.Raw is { Count: > 0 }).ToList();
         var tasks = runs.Select(async run =>
         {
             try
             {
                 var data = await ReadRawAsync(resolution, run, pad, gate, pods, queries, cancellationToken);
+                foreach (var next in fallbacks)
+                {
+                    if (!data.IsEmpty) break;
+                    var other = await ReadRawAsync(next, run, pad, gate, pods, queries, cancellationToken);
+                    data = other.IsEmpty
+                        ? data with { Notes = [.. data.Notes, .. other.Notes] }
+                        : other with { Notes = [$"read from the {next.Profile!.Name} profile: nothing under {resolution.Profile!.Name}", .. other.Notes] };
+                }
+
                 lock (byRun) byRun[run.Id] = data;
             }
             catch (DataSourceException ex)

@@ -29,6 +29,12 @@ public static class TimeArgument
         if (rest.Length > 1 && rest[0] is '-' or '+' && char.IsAsciiLetter(rest[^1]))
         {
             var offset = ParseDuration(rest[1..]) ?? throw Error(text);
+            var ticks = rest[0] == '-' ? now.UtcTicks - offset.Ticks : now.UtcTicks + offset.Ticks;
+            if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+            {
+                throw new FormatException($"'{text}' lies outside the calendar (years 1 to 9999).");
+            }
+
             return rest[0] == '-' ? now - offset : now + offset;
         }
 

@@ -47,4 +47,13 @@ public class TimeArgumentTests
         Assert.Contains($"'{text}'", ex.Message);
         Assert.Contains("RFC 3339", ex.Message);
     }
+
+    [Theory]
+    [InlineData("now-1000000d")]
+    [InlineData("now+3000000d")]
+    public void Parse_RelativeBeyondTheCalendar_ClearMessage(string text)
+    {
+        var ex = Assert.Throws<FormatException>(() => TimeArgument.Parse(text, new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal($"'{text}' lies outside the calendar (years 1 to 9999).", ex.Message);
+    }
 }

@@ -97,9 +97,17 @@ public sealed record ExporterProfile
     public Dictionary<string, MetricTemplates> Metrics { get; init; } = new(StringComparer.Ordinal);
 }
 
+/// <summary>A group of metrics: a chart section of the Compare page and a block of the summary table.</summary>
+/// <param name="Key">Stable key used in links (<c>groups=memory,cpu</c>): lower-case letters, digits and dashes.</param>
+/// <param name="Title">What the page shows; <see cref="MetricDefinition.Group"/> names a group by its title or key.</param>
+public sealed record MetricGroup(string Key, string Title);
+
 /// <summary>The whole catalog as stored in JSON / the <c>Catalog</c> configuration section.</summary>
 public sealed record CatalogDocument
 {
+    /// <summary>Metric groups in display order.</summary>
+    public List<MetricGroup> Groups { get; init; } = [];
+
     /// <summary>Logical metrics.</summary>
     public List<MetricDefinition> Metrics { get; init; } = [];
 
@@ -119,6 +127,13 @@ public sealed record CatalogDocument
         if (overrides is null)
         {
             return this;
+        }
+
+        var groups = Groups.ToList();
+        foreach (var g in overrides.Groups)
+        {
+            var i = groups.FindIndex(x => x.Key == g.Key);
+            if (i >= 0) { groups[i] = g; } else { groups.Add(g); }
         }
 
         var metrics = Metrics.ToList();
@@ -161,6 +176,6 @@ public sealed record CatalogDocument
             };
         }
 
-        return new CatalogDocument { Metrics = metrics, Summary = summary, Profiles = profiles };
+        return new CatalogDocument { Groups = groups, Metrics = metrics, Summary = summary, Profiles = profiles };
     }
 }

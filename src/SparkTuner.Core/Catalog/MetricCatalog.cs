@@ -42,6 +42,20 @@ public sealed class MetricCatalog
     /// <summary>The validated document this catalog was built from.</summary>
     public CatalogDocument Document { get; }
 
+    /// <summary>Metric groups in display order.</summary>
+    public IReadOnlyList<MetricGroup> Groups => Document.Groups;
+
+    /// <summary>The group of <paramref name="metric"/> (its <see cref="MetricDefinition.Group"/> is a group's title or key; validation guarantees one).</summary>
+    public MetricGroup GroupOf(MetricDefinition metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        return FindGroup(Document.Groups, metric.Group)
+            ?? throw new KeyNotFoundException($"Metric '{metric.Id}' names group '{metric.Group}', which is not in the catalog's groups.");
+    }
+
+    private static MetricGroup? FindGroup(IEnumerable<MetricGroup> groups, string? name) =>
+        groups.FirstOrDefault(g => string.Equals(g.Key, name, StringComparison.OrdinalIgnoreCase) || string.Equals(g.Title, name, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Logical metrics in catalog order.</summary>
     public IReadOnlyList<MetricDefinition> Metrics => Document.Metrics;
 
@@ -116,6 +130,24 @@ public sealed class MetricCatalog
     {
         ArgumentNullException.ThrowIfNull(document);
         var problems = new List<string>();
+        var groupKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var g in document.Groups ?? [])
+        {
+            if (g is null || string.IsNullOrWhiteSpace(g.Key) || !g.Key.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-'))
+            {
+                problems.Add($"group key '{g?.Key}' must be lower-case letters, digits and dashes (it appears in links)");
+            }
+            else if (!groupKeys.Add(g.Key))
+            {
+                problems.Add($"group '{g.Key}' is defined twice");
+            }
+
+            if (g is not null && string.IsNullOrWhiteSpace(g.Title))
+            {
+                problems.Add($"group '{g.Key}' has no title");
+            }
+        }
+
         var metrics = new Dictionary<string, MetricDefinition>(StringComparer.Ordinal);
         foreach (var m in document.Metrics ?? [])
         {
@@ -138,6 +170,11 @@ public sealed class MetricCatalog
             if (m.Scopes is null || m.Scopes.Count == 0)
             {
                 problems.Add($"metric '{m.Id}' has no scopes");
+            }
+
+            if (FindGroup(document.Groups ?? [], m.Group) is null)
+            {
+                problems.Add($"metric '{m.Id}': group '{m.Group}' is not one of the catalog's groups ({string.Join(", ", (document.Groups ?? []).Select(g => g.Key))}); add it under Groups with a key and a title");
             }
         }
 

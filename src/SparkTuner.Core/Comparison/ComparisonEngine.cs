@@ -210,6 +210,7 @@ public static class ComparisonEngine
         var values = new List<double>(runs.Count);
         var reasons = new List<(string RunId, string Reason)>();
         var readNotes = new List<(string RunId, string Note)>();
+        var whole = new HashSet<string>(StringComparer.Ordinal); // reasons that hold for the metric, not for one run
         var skipped = 0;
         foreach (var run in runs)
         {
@@ -229,7 +230,10 @@ public static class ComparisonEngine
                 readNotes.AddRange((data?.Notes ?? []).Select(n => (run.Id, n)));
                 stat = data is null
                     ? StatisticResult.NotAvailable(NotAvailableWithExporter)
-                    : RunStatistics.Compute(data with { Run = run }, spec.Statistic, spec.Aggregation);
+                    : data.NotAvailableReason is { } why
+                        ? StatisticResult.NotAvailable(why)
+                        : RunStatistics.Compute(data with { Run = run }, spec.Statistic, spec.Aggregation);
+                if (data?.NotAvailableReason is { } reason) whole.Add(reason);
             }
 
             skipped += stat.SkippedSamples;
@@ -253,8 +257,8 @@ public static class ComparisonEngine
                 .Select(r => r.Reason).Distinct().ToList();
             if (distinct.Count > 0)
             {
-                notes.Add(distinct.Count == 1 && distinct[0] == NotAvailableWithExporter
-                    ? NotAvailableWithExporter
+                notes.Add(distinct.Count == 1 && (distinct[0] == NotAvailableWithExporter || whole.Contains(distinct[0]))
+                    ? distinct[0]
                     : $"no data for the {sideName}: {string.Join("; ", distinct)}");
             }
         }

@@ -11,7 +11,7 @@ namespace SparkTuner.Core.Comparison;
 /// <param name="From">Start of the range the runs are searched in.</param>
 /// <param name="To">End of that range.</param>
 /// <param name="Rows">Stable row ids (e.g. <c>duration_seconds</c>); null or empty means every row of the catalog.</param>
-/// <param name="Groups">Metric groups whose series are fetched for charts (catalog group names or their first word, case-insensitive); null means all, empty means none (summary only).</param>
+/// <param name="Groups">Keys of the metric groups whose panels are fetched for charts (<see cref="MetricCatalog.Groups"/>); null means all, empty means none (summary only).</param>
 /// <param name="Aggregation">When set, replaces the executor aggregation of executor rows (not of counters' increases).</param>
 public sealed record CompareRequest(
     IReadOnlyList<string> Baseline,
@@ -67,10 +67,59 @@ public sealed record ComparisonReport(
     ComparisonResult Result,
     IReadOnlyList<SparkRun> BaselineRuns,
     IReadOnlyList<SparkRun> CandidateRuns,
-    IReadOnlyList<MetricFetch> Fetches)
+    IReadOnlyList<MetricFetch> Fetches,
+    ComparisonPlan Plan);
+
+/// <summary>
+/// Hears a comparison as it goes: the runs once they are resolved (with the plan), then each chart fetch as it
+/// completes, so a page can show the sides and fill its panels before the whole report is ready.
+/// </summary>
+public interface IComparisonProgress
 {
-    public MetricFetch? Fetch(string metricId, MetricScope scope) =>
-        Fetches.FirstOrDefault(f => f.MetricId == metricId && f.Scope == scope);
+    /// <summary>The runs of both sides were found; <paramref name="plan"/> says which rows and panels will come.</summary>
+    void RunsResolved(IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, ComparisonPlan plan);
+
+    /// <summary>One (metric, scope) of the charts was fetched for every run.</summary>
+    void Fetched(MetricFetch fetch);
+}
+
+/// <summary>
+/// A comparison in progress as the page shows it: the runs and the plan once resolved, the chart fetches that arrived
+/// so far, and <see cref="Changed"/> after each. Thread-safe (fetches complete on pool threads).
+/// </summary>
+public sealed class ComparisonProgress : IComparisonProgress
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, MetricScope), MetricFetch> _fetched = new();
+
+    /// <summary>Raised after the runs are resolved and after each fetch, on the thread that completed it.</summary>
+    public event Action? Changed;
+
+    /// <summary>Baseline runs, once resolved.</summary>
+    public IReadOnlyList<SparkRun>? Baseline { get; private set; }
+
+    /// <summary>Candidate runs, once resolved.</summary>
+    public IReadOnlyList<SparkRun>? Candidate { get; private set; }
+
+    /// <summary>What the comparison will fetch and show, once the runs are resolved.</summary>
+    public ComparisonPlan? Plan { get; private set; }
+
+    /// <summary>How many chart fetches arrived.</summary>
+    public int FetchedCount => _fetched.Count;
+
+    /// <summary>The chart data of (metric, scope), or null while it has not arrived.</summary>
+    public MetricFetch? Fetch(string metricId, MetricScope scope) => _fetched.GetValueOrDefault((metricId, scope));
+
+    void IComparisonProgress.RunsResolved(IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, ComparisonPlan plan)
+    {
+        (Baseline, Candidate, Plan) = (baseline, candidate, plan);
+        Changed?.Invoke();
+    }
+
+    void IComparisonProgress.Fetched(MetricFetch fetch)
+    {
+        _fetched[(fetch.MetricId, fetch.Scope)] = fetch;
+        Changed?.Invoke();
+    }
 }
 
 /// <summary>Run ids that were not found: the message names them and the range searched.</summary>
@@ -89,9 +138,8 @@ public sealed class ComparisonService(
 {
     private readonly RunDiscovery _discovery = discovery ?? new RunDiscovery(source);
 
+    /// <summary>The catalog the comparisons are planned from.</summary>
     public MetricCatalog Catalog => catalog;
-
-    public ComparisonServiceOptions Options => options;
 
     /// <summary>Finds every id (concurrently). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
     public async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
@@ -118,11 +166,15 @@ public sealed class ComparisonService(
     }
 
     /// <summary>
-    /// Resolves the runs, fetches every (metric, scope) the rows and the chart groups need and computes the result.
-    /// A query that fails marks its rows n/a with the error; it never fails the comparison.
-    /// <paramref name="progress"/> receives each fetch as it completes (the page fills its panels from it).
+    /// The one path from run ids to a report: plans the rows and panels (<see cref="ComparisonPlan"/>), resolves the
+    /// runs, fetches each (metric, scope) once — raw samples for the rows, range queries for the panels, concurrently
+    /// and bounded — and computes the result. A query that fails marks its rows n/a with the error; it never fails the
+    /// comparison. <paramref name="progress"/> hears the resolved runs and each chart fetch as it completes.
     /// </summary>
-    public async Task<ComparisonReport> CompareAsync(CompareRequest request, IProgress<MetricFetch>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">A side is empty, a run is on both sides, or an unknown row or group.</exception>
+    /// <exception cref="UnknownRunsException">A run id has no metrics in the range.</exception>
+    /// <exception cref="DataSourceException">Run discovery failed.</exception>
+    public async Task<ComparisonReport> CompareAsync(CompareRequest request, IComparisonProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Baseline.Count == 0) throw new ArgumentException("the baseline side has no runs");
@@ -133,28 +185,19 @@ public sealed class ComparisonService(
             throw new ArgumentException($"run {string.Join(", ", both)} is on both sides; a run can only be baseline or candidate");
         }
 
+        var plan = ComparisonPlan.For(catalog, request);
         var resolved = await ResolveRunsAsync(request.Baseline.Concat(request.Candidate).ToList(), request.From, request.To, cancellationToken);
-        return await CompareResolvedAsync(
-            request, resolved.Take(request.Baseline.Count).ToList(), resolved.Skip(request.Baseline.Count).ToList(), progress, cancellationToken);
-    }
-
-    /// <summary>As <see cref="CompareAsync"/> for runs already resolved (the page shows them before the data arrives).</summary>
-    public async Task<ComparisonReport> CompareResolvedAsync(
-        CompareRequest request, IReadOnlyList<SparkRun> baselineRuns, IReadOnlyList<SparkRun> candidateRuns,
-        IProgress<MetricFetch>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var rows = SelectRows(request);
-        var resolved = baselineRuns.Concat(candidateRuns).ToList();
-        var statPairs = rows.Where(r => r.Statistic != Statistic.Duration).Select(r => (r.MetricId, r.Scope)).Distinct().ToList();
-        var chartPairs = ChartPairs(request.Groups).Distinct().ToList();
+        var baselineRuns = resolved.Take(request.Baseline.Count).ToList();
+        var candidateRuns = resolved.Skip(request.Baseline.Count).ToList();
+        progress?.RunsResolved(baselineRuns, candidateRuns, plan);
 
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
         var pods = new PodCache(source, options.ScrapeInterval);
-        var statTasks = statPairs.Select(p => FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken)).ToList();
-        var chartTasks = chartPairs.Select(async p =>
+        var statTasks = plan.StatisticPairs.Select(p => FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken)).ToList();
+        var chartTasks = plan.ChartPairs.Select(async p =>
         {
             var fetch = await FetchAsync(p.MetricId, p.Scope, resolved, gate, cancellationToken, pods);
-            progress?.Report(fetch);
+            progress?.Fetched(fetch);
             return fetch;
         }).ToList();
         var statFetches = await Task.WhenAll(statTasks);
@@ -165,27 +208,30 @@ public sealed class ComparisonService(
         var result = ComparisonEngine.Compare(
             baselineRuns,
             candidateRuns,
-            rows,
+            plan.Rows,
             metrics,
-            (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) && f.IsAvailable && !f.Failed && f.ByRun.TryGetValue(run.Id, out var d) ? d : null,
+            (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) ? DataOf(f, run) : null,
             options.Comparison with
             {
                 BaselineLabel = SideLabel.For(baselineRuns, options.Comparison.BaselineLabel),
                 CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
             });
+        return new ComparisonReport(result, baselineRuns, candidateRuns, fetches, plan);
+    }
 
-        // The engine reads "no data handed in" as "not available with this exporter"; say what really happened
-        // (keeping the engine's partial note of a running run).
-        var partial = ComparisonEngine.PartialNote(resolved);
-        var fixedRows = result.Rows.Select(row =>
+    /// <summary>A run's data from a fetch; a failed or unavailable fetch becomes data that says why there is none.</summary>
+    private RunMetricData? DataOf(MetricFetch fetch, SparkRun run)
+    {
+        if (fetch.IsAvailable && !fetch.Failed)
         {
-            if (row.Statistic == Statistic.Duration || !lookup.TryGetValue((row.MetricId, row.Scope), out var f)) return row;
-            if (f.Failed) return row with { Verdict = Verdict.NotAvailable, Note = ComparisonEngine.JoinNotes("query failed: " + QueryErrorHints.Explain(f.Error!), partial) };
-            if (!f.IsAvailable) return row with { Verdict = Verdict.NotAvailable, Note = ComparisonEngine.JoinNotes(f.UnavailableReason, partial) };
-            return row;
-        }).ToList();
+            return fetch.ByRun.GetValueOrDefault(run.Id);
+        }
 
-        return new ComparisonReport(result with { Rows = fixedRows }, baselineRuns, candidateRuns, fetches);
+        var metric = catalog.GetMetric(fetch.MetricId);
+        return new RunMetricData(run, metric.Id, fetch.Scope, metric.Kind, metric.Unit, [])
+        {
+            NotAvailableReason = fetch.Failed ? "query failed: " + QueryErrorHints.Explain(fetch.Error!) : fetch.UnavailableReason,
+        };
     }
 
     /// <summary>
@@ -410,39 +456,6 @@ public sealed class ComparisonService(
         await Task.WhenAll(tasks);
         return new MetricFetch(metricId, scope, byRun, queries, null, error);
     }
-
-    private IReadOnlyList<SummarySpec> SelectRows(CompareRequest request)
-    {
-        IReadOnlyList<SummarySpec> rows = catalog.Summary;
-        if (request.Rows is { Count: > 0 } wanted)
-        {
-            var unknown = wanted.Where(w => rows.All(r => r.Id != w)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new ArgumentException($"unknown metric {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", rows.Select(r => r.Id))}");
-            }
-            rows = rows.Where(r => wanted.Contains(r.Id)).ToList();
-        }
-        if (request.Aggregation is { } agg and not ExecutorAggregation.Each)
-        {
-            rows = rows.Select(r => r.Scope == MetricScope.Executor && r.Statistic != Statistic.Increase ? r with { Aggregation = agg } : r).ToList();
-        }
-        return rows;
-    }
-
-    private IEnumerable<(string MetricId, MetricScope Scope)> ChartPairs(IReadOnlyList<string>? groups)
-    {
-        foreach (var m in catalog.Metrics)
-        {
-            if (groups is not null && !groups.Any(g => GroupMatches(m.Group, g))) continue;
-            foreach (var s in m.Scopes) yield return (m.Id, s);
-        }
-    }
-
-    /// <summary>URL group keys (memory, cpu, gc, network, shuffle, tasks) against catalog group names ("Shuffle and spill").</summary>
-    public static bool GroupMatches(string catalogGroup, string key) =>
-        catalogGroup.Equals(key, StringComparison.OrdinalIgnoreCase)
-        || catalogGroup.StartsWith(key + " ", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>

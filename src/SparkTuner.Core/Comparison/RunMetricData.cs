@@ -43,6 +43,9 @@ public sealed record RunMetricData(
     /// </summary>
     public IReadOnlyList<double>? FirstSeen { get; init; }
 
+    /// <summary>Why there is no data at all for this metric (its query failed, or no enabled exporter provides it); the row is n/a with this note.</summary>
+    public string? NotAvailableReason { get; init; }
+
     /// <summary>How the data was read, for the row's note (duplicates collapsed, a fallback name found).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

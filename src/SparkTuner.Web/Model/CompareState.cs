@@ -30,9 +30,8 @@ public sealed record CompareState(
     ChartLayout Layout = ChartLayout.Overlay,
     RunPair? Rest = null)
 {
-    public static readonly IReadOnlyList<string> AllGroups = ["memory", "cpu", "gc", "network", "shuffle", "tasks"];
-
-    public IReadOnlyList<string> EffectiveGroups => Groups is { Count: > 0 } ? Groups : AllGroups;
+    /// <summary>The chosen metric groups, or <paramref name="all"/> (the catalog's keys) when the link names none.</summary>
+    public IReadOnlyList<string> EffectiveGroups(IReadOnlyList<string> all) => Groups is { Count: > 0 } ? Groups : all;
 
     /// <summary>The REST pair, the first run of each side when the link names none.</summary>
     public RunPair EffectiveRest => Rest ?? RunPair.First;
@@ -46,7 +45,7 @@ public sealed record CompareState(
 
     public bool Equivalent(CompareState other) =>
         Baseline.SequenceEqual(other.Baseline) && Candidate.SequenceEqual(other.Candidate) && From == other.From && To == other.To
-        && EffectiveGroups.SequenceEqual(other.EffectiveGroups) && Aggregation == other.Aggregation && Layout == other.Layout
+        && (Groups ?? []).SequenceEqual(other.Groups ?? []) && Aggregation == other.Aggregation && Layout == other.Layout
         && EffectiveRest == other.EffectiveRest;
 }
 
@@ -73,7 +72,7 @@ public static class DashboardUrls
         };
         if (state.From is { } f) q.Add(("from", Unix(f)));
         if (state.To is { } t) q.Add(("to", Unix(t)));
-        if (state.Groups is { Count: > 0 } g && !g.SequenceEqual(CompareState.AllGroups)) q.Add(("groups", string.Join(',', g)));
+        if (state.Groups is { Count: > 0 } g) q.Add(("groups", string.Join(',', g)));
         if (state.Aggregation != ExecutorAggregation.Sum) q.Add(("agg", state.Aggregation.ToString().ToLowerInvariant()));
         if (state.Layout != ChartLayout.Overlay) q.Add(("layout", "side"));
         // 1-based in the URL, as a person counts the runs listed in the header.
@@ -83,10 +82,12 @@ public static class DashboardUrls
 
     /// <summary>
     /// Parses a compare URL's query string. Never throws: problems come back as messages a person can act on,
-    /// together with whatever could be read.
+    /// together with whatever could be read. <paramref name="groupKeys"/> are the catalog's metric group keys (the
+    /// built-in catalog's when null); a link that names all of them is the same as one that names none.
     /// </summary>
-    public static (CompareState? State, IReadOnlyList<string> Errors) ParseCompare(IReadOnlyDictionary<string, string?> query)
+    public static (CompareState? State, IReadOnlyList<string> Errors) ParseCompare(IReadOnlyDictionary<string, string?> query, IReadOnlyList<string>? groupKeys = null)
     {
+        var keys = groupKeys ?? MetricCatalog.Default.Groups.Select(g => g.Key).ToList();
         var errors = new List<string>();
         string? Get(string key) => query.TryGetValue(key, out var v) ? v : null;
 
@@ -123,12 +124,13 @@ public static class DashboardUrls
         if (Get("groups") is { Length: > 0 } rawGroups)
         {
             var list = rawGroups.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(g => g.ToLowerInvariant()).Distinct().ToList();
-            var unknown = list.Where(g => !CompareState.AllGroups.Contains(g)).ToList();
+            var unknown = list.Where(g => !keys.Contains(g)).ToList();
             if (unknown.Count > 0)
             {
-                errors.Add($"Unknown metric group(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", CompareState.AllGroups)}.");
+                errors.Add($"Unknown metric group(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", keys)}.");
             }
-            groups = CompareState.AllGroups.Where(list.Contains).ToList();
+            groups = keys.Where(list.Contains).ToList();
+            if (groups.Count == keys.Count) groups = null;
         }
 
         var aggregation = ExecutorAggregation.Sum;

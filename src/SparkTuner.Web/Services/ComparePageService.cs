@@ -15,21 +15,13 @@ namespace SparkTuner.Web.Services;
 /// </summary>
 public sealed class ComparePageService(ComparisonService comparison, IOptions<RunsOptions> runsOptions, TimeProvider clock)
 {
-    private static readonly IReadOnlyDictionary<string, string> GroupTitles = new Dictionary<string, string>
-    {
-        ["memory"] = "Memory",
-        ["cpu"] = "CPU",
-        ["gc"] = "GC",
-        ["network"] = "Network",
-        ["shuffle"] = "Shuffle and spill",
-        ["tasks"] = "Tasks",
-    };
-
-    /// <summary>URL group keys with their titles, in display order.</summary>
-    public static IReadOnlyList<(string Key, string Title)> GroupChoices { get; } =
-        CompareState.AllGroups.Select(k => (k, GroupTitles[k])).ToList();
-
     public MetricCatalog Catalog => comparison.Catalog;
+
+    /// <summary>The catalog's metric groups (key for links, title for people), in display order.</summary>
+    public IReadOnlyList<(string Key, string Title)> GroupChoices => Catalog.Groups.Select(g => (g.Key, g.Title)).ToList();
+
+    /// <summary>The catalog's metric group keys.</summary>
+    public IReadOnlyList<string> GroupKeys => Catalog.Groups.Select(g => g.Key).ToList();
 
     /// <summary>The range the runs are searched in: the link's, or the configured lookback.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Range(CompareState state)
@@ -39,49 +31,44 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         return (from, to);
     }
 
-    public async Task<(IReadOnlyList<SparkRun> Baseline, IReadOnlyList<SparkRun> Candidate)> ResolveAsync(CompareState state, CancellationToken ct)
+    /// <summary>Runs the comparison of <paramref name="state"/>; <paramref name="progress"/> hears the runs and each chart as they come.</summary>
+    public Task<ComparisonReport> CompareAsync(CompareState state, IComparisonProgress progress, CancellationToken ct)
     {
         var (from, to) = Range(state);
-        var all = await comparison.ResolveRunsAsync(state.Baseline.Concat(state.Candidate).ToList(), from, to, ct);
-        return (all.Take(state.Baseline.Count).ToList(), all.Skip(state.Baseline.Count).ToList());
-    }
-
-    public Task<ComparisonReport> CompareAsync(CompareState state, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, IProgress<MetricFetch> progress, CancellationToken ct)
-    {
-        var (from, to) = Range(state);
-        var request = new CompareRequest(state.Baseline, state.Candidate, from, to, Groups: state.EffectiveGroups);
-        return comparison.CompareResolvedAsync(request, baseline, candidate, progress, ct);
+        var request = new CompareRequest(state.Baseline, state.Candidate, from, to, Groups: state.EffectiveGroups(GroupKeys));
+        return comparison.CompareAsync(request, progress, ct);
     }
 
     /// <summary>A side as the header shows it, labelled like the result's sides (<see cref="SideLabel"/>).</summary>
     public static SideInfo Side(IReadOnlyList<SparkRun> runs, string fallback) =>
         new(SideLabel.For(runs, fallback), runs.Select(r => new RunInfo(r.Id, r.Name, r.Start, r.End, r.Duration.TotalSeconds, r.State)).ToList());
 
-    /// <summary>Panels of the chosen groups; those whose data has not arrived yet are in the loading state.</summary>
-    public IReadOnlyList<PanelGroupViewModel> Panels(
-        CompareState state, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate,
-        IReadOnlyDictionary<(string MetricId, MetricScope Scope), MetricFetch> fetched, PanelCache cache)
+    /// <summary>
+    /// The panels of the comparison's plan (<see cref="ComparisonPlan"/>) in the groups <paramref name="state"/>
+    /// shows; those whose data has not arrived yet are in the loading state.
+    /// </summary>
+    public IReadOnlyList<PanelGroupViewModel> Panels(CompareState state, ComparisonProgress progress, PanelCache cache)
     {
+        if (progress.Plan is not { } plan || progress.Baseline is not { } baseline || progress.Candidate is not { } candidate)
+        {
+            return [];
+        }
+
+        var shown = state.EffectiveGroups(GroupKeys);
         var groups = new List<PanelGroupViewModel>();
-        foreach (var key in state.EffectiveGroups)
+        foreach (var group in plan.Groups.Where(g => shown.Contains(g.Group.Key)))
         {
             var panels = new List<PanelViewModel>();
-            foreach (var metric in Catalog.Metrics.Where(m => ComparisonService.GroupMatches(m.Group, key)))
+            foreach (var (metric, scope) in group.Panels)
             {
-                foreach (var scope in metric.Scopes.OrderByDescending(s => s == MetricScope.Executor))
-                {
-                    var title = ChartPanelBuilder.Title(metric, scope, state.Aggregation);
-                    if (!fetched.TryGetValue((metric.Id, scope), out var fetch))
-                    {
-                        panels.Add(PanelViewModel.Loading(title));
-                        continue;
-                    }
-                    panels.Add(cache.GetOrBuild(fetch, state.Aggregation, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate)));
-                }
+                var title = ChartPanelBuilder.Title(metric, scope, state.Aggregation);
+                panels.Add(progress.Fetch(metric.Id, scope) is { } fetch
+                    ? cache.GetOrBuild(fetch, state.Aggregation, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate))
+                    : PanelViewModel.Loading(title));
             }
             // Metrics this deployment's exporters cannot provide go last, so the charts that exist come first.
             panels = panels.OrderBy(p => p.Status == PanelStatus.NotAvailable).ToList();
-            groups.Add(new PanelGroupViewModel(key, GroupTitles.GetValueOrDefault(key, key), panels));
+            groups.Add(new PanelGroupViewModel(group.Group.Key, group.Group.Title, panels));
         }
         return groups;
     }

@@ -1,3 +1,4 @@
+using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Query;
 using SparkTuner.Core.Runs;
@@ -214,7 +215,7 @@ public class MetricCatalogTests
         """;
 
     private static string Doc(string profileMetrics) => $$"""
-        { "Catalog": { "Metrics": [ {{ValidMetric}} ], "Summary": [],
+        { "Catalog": { "Groups": [ { "Key": "memory", "Title": "Memory" } ], "Metrics": [ {{ValidMetric}} ], "Summary": [],
           "Profiles": [ { "Name": "p1", "Description": "", "ExecutorLabel": "executor_id", "Metrics": { {{profileMetrics}} } } ] } }
         """;
 
@@ -280,5 +281,41 @@ public class MetricCatalogTests
         Assert.Equal("my_active{app=\"spark-abc\"}", c.BuildQuery("active_tasks", MetricScope.Executor, Run, Plan(15), ["spark-native"]).PromQl);
         Assert.True(c.Resolve("jvm_heap", MetricScope.Executor, ["spark-native"]).IsAvailable);
         Assert.Equal("executor_id", c.GetProfile("spark-native").ExecutorLabel);
+    }
+
+    [Fact]
+    public void FromJson_MetricInAnUnknownGroup_RejectedNamingTheGroups()
+    {
+        var json = Doc("\"jvm_heap\": { \"Driver\": { \"Query\": \"x\" } }").Replace("\"Key\": \"memory\"", "\"Key\": \"mem\"", StringComparison.Ordinal).Replace("\"Title\": \"Memory\"", "\"Title\": \"Mem\"", StringComparison.Ordinal);
+        var ex = Assert.Throws<CatalogException>(() => MetricCatalog.FromJson(json));
+        Assert.Contains("metric 'jvm_heap': group 'Memory' is not one of the catalog's groups (mem)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Groups_Default_KeysAndTitlesInDisplayOrder_EveryMetricInOne()
+    {
+        var c = MetricCatalog.Default;
+        Assert.Equal(["memory", "cpu", "gc", "network", "shuffle", "tasks"], c.Groups.Select(g => g.Key));
+        Assert.Equal("Shuffle and spill", c.GroupOf(c.GetMetric("spill_disk")).Title);
+        Assert.All(c.Metrics, m => Assert.NotNull(c.GroupOf(m)));
+    }
+
+    [Fact]
+    public void Plan_GroupAddedInConfiguration_ItsPanelsArePlannedAndDrawn()
+    {
+        // A group and a metric added through the Catalog section are fetched and drawn like the built-in ones.
+        var overrides = MetricCatalog.ParseDocument("""
+            { "Catalog": { "Groups": [ { "Key": "disk", "Title": "Disk" } ],
+              "Metrics": [ { "Id": "disk_used", "DisplayName": "Block manager disk used", "Group": "disk", "Unit": "Bytes", "Kind": "Gauge",
+                             "Better": "LowerIsBetter", "Scopes": [ "Executor" ], "Description": "d" } ],
+              "Profiles": [ { "Name": "spark-native", "Metrics": { "disk_used": { "Executor": { "Query": "metrics_executor_diskUsed_bytes{application_id={app_id}}" } } } } ] } }
+            """);
+        var catalog = MetricCatalog.FromDocument(MetricCatalog.Default.Document.MergeWith(overrides));
+        var request = new CompareRequest(["a"], ["b"], T0, T0.AddHours(1), Groups: ["disk"]);
+        var plan = ComparisonPlan.For(catalog, request);
+        var group = Assert.Single(plan.Groups);
+        Assert.Equal(new MetricGroup("disk", "Disk"), group.Group);
+        Assert.Equal([("disk_used", MetricScope.Executor)], plan.ChartPairs);
+        Assert.Throws<ArgumentException>(() => ComparisonPlan.For(catalog, request with { Groups = ["disks"] }));
     }
 }

@@ -1,6 +1,6 @@
 using Bunit;
 using SparkTuner.Web.Components.Controls;
-using SparkTuner.Web.Services;
+using SparkTuner.Core.Catalog;
 
 namespace SparkTuner.Web.Tests.Controls;
 
@@ -9,7 +9,7 @@ public class GroupPickerTests : BunitTestContext
     private IReadOnlyList<string>? _raised;
 
     private IRenderedComponent<GroupPicker> RenderPicker(params string[] selected) => Render<GroupPicker>(p => p
-        .Add(c => c.Groups, ComparePageService.GroupChoices)
+        .Add(c => c.Groups, MetricCatalog.Default.Groups.Select(g => (g.Key, g.Title)).ToList())
         .Add(c => c.Selected, selected)
         .Add(c => c.SelectedChanged, (IReadOnlyList<string> g) => _raised = g));
 

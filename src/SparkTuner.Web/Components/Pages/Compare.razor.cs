@@ -1,0 +1,196 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using MudBlazor;
+using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Comparison;
+using SparkTuner.Core.Series;
+using SparkTuner.Web.Model;
+using SparkTuner.Web.Services;
+
+namespace SparkTuner.Web.Components.Pages;
+
+/// <summary>
+/// The Compare page: reads its state from the URL, runs the comparison through <see cref="ComparePageService"/> and
+/// renders from Core's <see cref="ComparisonProgress"/> (runs, plan, charts as they arrive) and the final report.
+/// </summary>
+public partial class Compare
+{
+    [Inject] private ComparePageService Pages { get; set; } = default!;
+    [Inject] private NavigationManager Nav { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private ILogger<Compare> Log { get; set; } = default!;
+
+    // The whole state is in the URL; these only make Blazor call OnParametersSetAsync when the query changes.
+    [SupplyParameterFromQuery(Name = "baseline")] public string? BaselineParam { get; set; }
+    [SupplyParameterFromQuery(Name = "candidate")] public string? CandidateParam { get; set; }
+    [SupplyParameterFromQuery(Name = "from")] public string? FromParam { get; set; }
+    [SupplyParameterFromQuery(Name = "to")] public string? ToParam { get; set; }
+    [SupplyParameterFromQuery(Name = "groups")] public string? GroupsParam { get; set; }
+    [SupplyParameterFromQuery(Name = "agg")] public string? AggParam { get; set; }
+    [SupplyParameterFromQuery(Name = "layout")] public string? LayoutParam { get; set; }
+    [SupplyParameterFromQuery(Name = "rest")] public string? RestParam { get; set; }
+
+    private CompareState? _state;
+    private List<string> _errors = [];
+    private string? _fatal;
+    private ComparisonProgress _progress = new();
+    private ComparisonReport? _report;
+    private IReadOnlyList<PanelGroupViewModel> _panels = [];
+    private readonly PanelCache _panelCache = new();
+    private CancellationTokenSource _cts = new();
+    private IJSObjectReference? _module;
+    private CompareState? _loadedFor;
+
+    // The summary arrives after the charts have started to draw: keep its place so nothing below it jumps.
+    // Measured on the demo: a summary row (name + id) is 53 px, a group header 33 px, table head and toolbar 93 px.
+    private int SummaryReservePx => 93 + 53 * Pages.Catalog.Summary.Count
+        + 33 * Pages.Catalog.Summary.Select(r => Pages.Catalog.Metrics.FirstOrDefault(m => m.Id == r.MetricId)?.Group ?? "Run").Distinct().Count();
+
+    /// <summary>Chart fetches the plan expects.</summary>
+    private int Expected => _progress.Plan?.ChartPairs.Count ?? 0;
+
+    private string PageTitleText => _progress.Baseline is { Count: > 0 } b && _progress.Candidate is { Count: > 0 } c
+        ? $"{b[0].Name} vs {c[0].Name} · SparkTuner"
+        : "Compare · SparkTuner";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var uri = Nav.ToAbsoluteUri(Nav.Uri);
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)
+            .ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
+        var (state, errors) = DashboardUrls.ParseCompare(query, Pages.GroupKeys);
+        _errors = errors.ToList();
+        _state = errors.Count == 0 ? state : null;
+        if (_state is null)
+        {
+            return;
+        }
+
+        // Prerendering would run every query once for the static HTML and once more for the circuit: the static
+        // page shows the "finding the runs" placeholder and the interactive render does the work, once.
+        if (!RendererInfo.IsInteractive)
+        {
+            return;
+        }
+
+        // Aggregation and layout only change how the fetched data is drawn: no new queries.
+        if (_loadedFor is { } loaded && SameData(loaded, _state))
+        {
+            RebuildPanels();
+            return;
+        }
+        await LoadAsync(_state);
+    }
+
+    // Fewer chart groups than were loaded need no new query; a group that was not loaded does.
+    private bool SameData(CompareState loaded, CompareState next) =>
+        loaded.Baseline.SequenceEqual(next.Baseline) && loaded.Candidate.SequenceEqual(next.Candidate) && loaded.From == next.From && loaded.To == next.To
+        && next.EffectiveGroups(Pages.GroupKeys).All(loaded.EffectiveGroups(Pages.GroupKeys).Contains);
+
+    private Task ReloadAsync() => _state is null ? Task.CompletedTask : LoadAsync(_state);
+
+    private async Task LoadAsync(CompareState state)
+    {
+        await _cts.CancelAsync();
+        _cts.Dispose();
+        _cts = new CancellationTokenSource();
+        var ct = _cts.Token;
+        _loadedFor = state;
+        _fatal = null;
+        _report = null;
+        _progress = new ComparisonProgress();
+        _panelCache.Clear();
+        _panels = [];
+        _progress.Changed += () => _ = InvokeAsync(() =>
+        {
+            if (ct.IsCancellationRequested) return;
+            RebuildPanels();
+            StateHasChanged();
+        });
+        try
+        {
+            _report = await Pages.CompareAsync(state, _progress, ct);
+            RebuildPanels();
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (UnknownRunsException ex)
+        {
+            _errors = [ex.Message + " The runs may have aged out of Prometheus' retention, or the link was cut."];
+        }
+        catch (DataSourceException ex)
+        {
+            _fatal = ex.Message;
+        }
+        catch (ArgumentException ex)
+        {
+            _errors = [ex.Message];
+        }
+        catch (Exception ex)
+        {
+            // Keep the circuit alive: log the details for the server, show one line to the person.
+            Log.LogError(ex, "Comparison failed for {Url}", Nav.Uri);
+            _fatal = "The comparison could not be computed (" + ex.GetType().Name + "). The details are in the server log.";
+        }
+    }
+
+    private void RebuildPanels()
+    {
+        if (_state is null) return;
+        _panels = Pages.Panels(_state, _progress, _panelCache);
+    }
+
+    private void Navigate(CompareState state) => Nav.NavigateTo(DashboardUrls.Compare(state));
+
+    private void OnAggregationChanged(ExecutorAggregation a) => Navigate(_state! with { Aggregation = a });
+
+    private void OnLayoutChanged(ChartLayout l) => Navigate(_state! with { Layout = l });
+
+    private void OnRestPairChanged(RunPair pair) => Navigate(_state! with { Rest = pair });
+
+    // All groups is the default: such a link does not name them.
+    private void OnGroupsChanged(IReadOnlyList<string> groups) =>
+        Navigate(_state! with { Groups = groups.Count == Pages.GroupKeys.Count ? null : groups });
+
+    private void Swap() => Navigate(_state!.Swapped());
+
+    private void BackToRuns() => Nav.NavigateTo(DashboardUrls.Runs(_state?.From, _state?.To));
+
+    private async Task<IJSObjectReference> ModuleAsync() =>
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/sparktuner.js");
+
+    private async Task CopyLinkAsync()
+    {
+        var link = Nav.ToAbsoluteUri(DashboardUrls.Compare(_state!)).ToString();
+        var ok = false;
+        try
+        {
+            ok = await (await ModuleAsync()).InvokeAsync<bool>("copyText", link);
+        }
+        catch (JSException)
+        {
+        }
+        Snackbar.Add(ok ? "Link copied: " + link : "Copy this link: " + link, ok ? Severity.Success : Severity.Info);
+    }
+
+    private async Task ExportCsvAsync()
+    {
+        if (_report is null) return;
+        var sw = new StringWriter();
+        ComparisonCsv.Write(_report.Result, sw);
+        await (await ModuleAsync()).InvokeVoidAsync("downloadText", "sparktuner-comparison.csv", sw.ToString(), "text/csv");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        _cts.Dispose();
+        if (_module is not null)
+        {
+            try { await _module.DisposeAsync(); } catch (JSDisconnectedException) { }
+        }
+        GC.SuppressFinalize(this);
+    }
+}

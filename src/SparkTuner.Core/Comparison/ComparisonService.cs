@@ -142,7 +142,7 @@ public sealed class ComparisonService(
     public MetricCatalog Catalog => catalog;
 
     /// <summary>Finds every id (concurrently). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
-    public async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var found = await Task.WhenAll(ids.Select(id => _discovery.FindAsync(id, from, to, cancellationToken)));
         var missing = ids.Where((_, i) => found[i] is null).ToList();
@@ -400,53 +400,24 @@ public sealed class ComparisonService(
             return new MetricFetch(metricId, scope, new Dictionary<string, RunMetricData>(), [], resolution.UnavailableReason ?? "not available with this exporter", null);
         }
 
-        var metric = catalog.GetMetric(metricId);
         var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
         var queries = new List<string>();
         string? error = null;
-        var needsPods = MetricCatalog.NeedsPods(resolution);
-        pods ??= needsPods ? new PodCache(source, options.ScrapeInterval) : null;
-        var identity = resolution.Profile!.IdentityLabels;
+        pods ??= new PodCache(source, options.ScrapeInterval);
+        // As for the statistics: a run without series under the first profile is drawn from the next one that has the metric.
+        var resolutions = catalog.ResolveAll(metricId, scope, options.Profiles);
         var tasks = runs.Select(async run =>
         {
-            var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
             try
             {
-                IReadOnlyList<SparkPod>? scopePods = null;
-                string? podMatchers = null;
-                if (needsPods)
+                RunMetricData? data = null;
+                foreach (var r in resolutions)
                 {
-                    scopePods = PodDirectory.InScope(await pods!.GetAsync(run, gate, cancellationToken), scope);
-                    podMatchers = PodDirectory.Matchers(scopePods);
-                    if (podMatchers is null)
-                    {
-                        lock (byRun) byRun[run.Id] = new RunMetricData(run, metricId, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel);
-                        return;
-                    }
+                    data = await ReadRangeAsync(r, run, gate, pods, queries, cancellationToken);
+                    if (!data.IsEmpty) break;
                 }
 
-                var query = catalog.BuildQuery(metricId, scope, run, plan, options.Profiles, podMatchers);
-                lock (queries) queries.Add(query.PromQl!);
-                if (gate is not null) await gate.WaitAsync(cancellationToken);
-                QueryResult<IReadOnlyList<TimeSeries>> answer;
-                try
-                {
-                    answer = await source.QueryRangeAsync(query.PromQl!, plan.Start, plan.End, plan.Step, cancellationToken);
-                }
-                finally
-                {
-                    gate?.Release();
-                }
-
-                var series = scopePods is null ? answer.Data : PodDirectory.Attach(answer.Data, scopePods);
-                var collapsed = SeriesIdentity.Collapse(series, identity, options.CopyLabels);
-                lock (byRun)
-                {
-                    byRun[run.Id] = new RunMetricData(run, metricId, scope, query.Kind, metric.Unit, collapsed.Kept, query.ExecutorLabel)
-                    {
-                        Notes = collapsed.Note is { } note ? [note] : [],
-                    };
-                }
+                lock (byRun) byRun[run.Id] = data!;
             }
             catch (DataSourceException ex)
             {
@@ -455,6 +426,45 @@ public sealed class ComparisonService(
         });
         await Task.WhenAll(tasks);
         return new MetricFetch(metricId, scope, byRun, queries, null, error);
+    }
+
+    private async Task<RunMetricData> ReadRangeAsync(
+        MetricResolution resolution, SparkRun run, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
+    {
+        var metric = resolution.Metric;
+        var scope = resolution.Scope;
+        var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
+        IReadOnlyList<SparkPod>? scopePods = null;
+        string? podMatchers = null;
+        if (MetricCatalog.NeedsPods(resolution))
+        {
+            scopePods = PodDirectory.InScope(await pods.GetAsync(run, gate, cancellationToken), scope);
+            podMatchers = PodDirectory.Matchers(scopePods);
+            if (podMatchers is null)
+            {
+                return new RunMetricData(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel);
+            }
+        }
+
+        var query = catalog.BuildQuery(metric.Id, scope, run, plan, [resolution.Profile!.Name], podMatchers);
+        lock (queries) queries.Add(query.PromQl!);
+        if (gate is not null) await gate.WaitAsync(cancellationToken);
+        QueryResult<IReadOnlyList<TimeSeries>> answer;
+        try
+        {
+            answer = await source.QueryRangeAsync(query.PromQl!, plan.Start, plan.End, plan.Step, cancellationToken);
+        }
+        finally
+        {
+            gate?.Release();
+        }
+
+        var series = scopePods is null ? answer.Data : PodDirectory.Attach(answer.Data, scopePods);
+        var collapsed = SeriesIdentity.Collapse(series, resolution.Profile.IdentityLabels, options.CopyLabels);
+        return new RunMetricData(run, metric.Id, scope, query.Kind, metric.Unit, collapsed.Kept, query.ExecutorLabel)
+        {
+            Notes = collapsed.Note is { } note ? [note] : [],
+        };
     }
 }
 

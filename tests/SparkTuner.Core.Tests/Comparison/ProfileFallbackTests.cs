@@ -28,6 +28,23 @@ public class ProfileFallbackTests
         Assert.Contains(fetch.Queries, q => q.StartsWith("container_cpu_usage_seconds_total{container=\"spark-kubernetes-driver\", namespace=~\"etl\", pod=~\"etl-v2-driver\"}", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task FetchChart_NoServletButCadvisor_DrawnFromTheDriverContainer()
+    {
+        var run = Run("spark-k1", durationSeconds: 90) with { Name = "etl.v2" };
+        var source = new CadvisorOnly(run);
+        var service = new ComparisonService(source, MetricCatalog.Default,
+            new ComparisonServiceOptions { Profiles = ["spark-native", "kubernetes"], ScrapeInterval = TimeSpan.FromSeconds(15) });
+
+        var fetch = await service.FetchAsync("cpu", MetricScope.Driver, [run]);
+
+        var series = Assert.Single(fetch.ByRun[run.Id].Series);
+        Assert.Equal([1.0, 1, 1], series.Values);
+        Assert.Equal(2, source.RangeQueries.Count);
+        Assert.Contains("JVMCPU_jvmCpuTime", source.RangeQueries[0], StringComparison.Ordinal);
+        Assert.StartsWith("max by (namespace, pod) (rate(container_cpu_usage_seconds_total{", source.RangeQueries[1], StringComparison.Ordinal);
+    }
+
     /// <summary>Only kube_pod_labels and the driver container's CPU counter exist (no Spark servlet).</summary>
     private sealed class CadvisorOnly(SparkRun run) : ITimeSeriesSource
     {
@@ -53,7 +70,16 @@ public class ProfileFallbackTests
             return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(data));
         }
 
-        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        public List<string> RangeQueries { get; } = [];
+
+        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        {
+            lock (RangeQueries) RangeQueries.Add(promQl);
+            IReadOnlyList<TimeSeries> data = promQl.Contains("container_cpu_usage_seconds_total", StringComparison.Ordinal)
+                ? [Ts(run, [0, 15, 30], [1, 1, 1]) with { Labels = new Dictionary<string, string> { ["namespace"] = "etl", ["pod"] = "etl-v2-driver" } }]
+                : [];
+            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(data));
+        }
         public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) => throw new NotSupportedException();
         public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("x");

@@ -5,7 +5,7 @@ using SparkTuner.Clients.Prometheus;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Charts;
 using SparkTuner.Core.Comparison;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 using SparkTuner.Core.Runs;
 using SparkTuner.TestSupport;
 

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Playwright;
 using SparkTuner.Cli.Commands;
-using SparkTuner.Core.Demo;
-using SparkTuner.Core.Demo.Rest;
+using SparkTuner.Demo;
+using SparkTuner.Demo.Rest;
 using SparkTuner.TestSupport;
 
 namespace SparkTuner.EndToEnd.Tests;

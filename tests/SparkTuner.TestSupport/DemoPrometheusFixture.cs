@@ -1,6 +1,6 @@
 using System.Text;
 using SparkTuner.Clients.Prometheus;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 using SparkTuner.Core.Series;
 using Xunit;
 

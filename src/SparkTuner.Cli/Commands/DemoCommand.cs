@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 
 namespace SparkTuner.Cli.Commands;
 

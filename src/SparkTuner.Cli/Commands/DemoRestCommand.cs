@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
-using SparkTuner.Core.Demo;
-using SparkTuner.Core.Demo.Rest;
+using SparkTuner.Demo;
+using SparkTuner.Demo.Rest;
 
 namespace SparkTuner.Cli.Commands;
 

@@ -12,7 +12,7 @@ namespace SparkTuner.Clients.Tests.Cli;
 [Collection(DemoPrometheusFixture.Collection)]
 public sealed class CliRunStateTests(DemoPrometheusFixture fx)
 {
-    private Core.Demo.DemoManifestRun Last => fx.Manifest.Runs.MaxBy(r => r.End)!;
+    private SparkTuner.Demo.DemoManifestRun Last => fx.Manifest.Runs.MaxBy(r => r.End)!;
 
     private DateTimeOffset JustAfterLastRun => Last.End.AddSeconds(1);
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 using SparkTuner.TestSupport;
 
 namespace SparkTuner.Clients.Tests.Demo;

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 using SparkTuner.Cli;
 using SparkTuner.Cli.Commands;
 using SparkTuner.Clients.Tests.Spark;
-using SparkTuner.Core.Demo;
-using SparkTuner.Core.Demo.Rest;
+using SparkTuner.Demo;
+using SparkTuner.Demo.Rest;
 using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
 

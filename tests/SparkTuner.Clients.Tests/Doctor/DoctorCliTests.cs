@@ -5,7 +5,7 @@ using SparkTuner.Cli;
 using SparkTuner.Cli.Commands;
 using SparkTuner.Clients.Prometheus;
 using SparkTuner.Core.Catalog;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
 using SparkTuner.TestSupport;

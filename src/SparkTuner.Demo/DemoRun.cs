@@ -1,4 +1,4 @@
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Phase names of a demo run, in order.</summary>
 public static class DemoPhases

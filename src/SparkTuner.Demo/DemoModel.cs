@@ -1,4 +1,4 @@
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Model state of one pod (driver or executor) at one timestamp: instantaneous values, running totals and peaks.</summary>
 internal struct PodState

@@ -1,6 +1,6 @@
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 
-namespace SparkTuner.Core.Tests.Demo;
+namespace SparkTuner.Demo.Tests;
 
 public sealed class OpenMetricsValidatorTests
 {

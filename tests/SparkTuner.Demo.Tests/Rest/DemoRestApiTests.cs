@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
-using SparkTuner.Core.Demo;
-using SparkTuner.Core.Demo.Rest;
+using SparkTuner.Demo;
+using SparkTuner.Demo.Rest;
 
-namespace SparkTuner.Core.Tests.Demo.Rest;
+namespace SparkTuner.Demo.Tests.Rest;
 
 public sealed class DemoRestApiTests
 {

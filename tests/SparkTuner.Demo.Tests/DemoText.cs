@@ -1,7 +1,7 @@
 using System.Globalization;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 
-namespace SparkTuner.Core.Tests.Demo;
+namespace SparkTuner.Demo.Tests;
 
 /// <summary>Small helpers: generate into a string and parse sample lines back.</summary>
 internal static class DemoText

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Counts of one <see cref="DemoDataset.WriteOpenMetrics"/> call (already validated).</summary>
 public sealed record DemoWriteResult(long Families, long Series, long Samples);

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using SparkTuner.Core.Demo;
+using SparkTuner.Demo;
 
-namespace SparkTuner.Core.Tests.Demo;
+namespace SparkTuner.Demo.Tests;
 
 public sealed class DemoGeneratorTests
 {

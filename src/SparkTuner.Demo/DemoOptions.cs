@@ -1,4 +1,4 @@
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Which sources the demo writes (all by default).</summary>
 [Flags]

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Counts of a validated OpenMetrics text.</summary>
 public sealed record OpenMetricsValidationResult(long Lines, long Families, long Series, long Samples);

@@ -1,4 +1,4 @@
-namespace SparkTuner.Core.Demo.Rest;
+namespace SparkTuner.Demo.Rest;
 
 /// <summary>Final executor totals of one demo pod, taken from the same model that produces its metrics.</summary>
 internal sealed record DemoRestExecutor(

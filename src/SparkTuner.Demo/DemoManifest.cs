@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>One run in a <see cref="DemoManifest"/>.</summary>
 public sealed record DemoManifestRun(

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>
 /// Generates demo runs of the cartesian cache experiment (DEMO DATA, not captured from Spark) in the exposition formats

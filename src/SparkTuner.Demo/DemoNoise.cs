@@ -1,4 +1,4 @@
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Stateless deterministic noise: a SplitMix64 hash of the seed and a few integer coordinates.</summary>
 internal static class DemoNoise

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace SparkTuner.Core.Demo.Rest;
+namespace SparkTuner.Demo.Rest;
 
 /// <summary>A response of the demo REST API: HTTP status and JSON body.</summary>
 /// <param name="StatusCode">200 or 404.</param>

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SparkTuner.Core.Demo;
+namespace SparkTuner.Demo;
 
 /// <summary>Writes OpenMetrics lines and feeds each one to a <see cref="OpenMetricsValidator"/> as it goes.</summary>
 internal sealed class OpenMetricsOutput(TextWriter writer)

@@ -1,53 +1,102 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using SparkTuner.Cli.Commands;
 
 namespace SparkTuner.Cli;
 
-/// <summary>A <c>sparktuner &lt;command&gt;</c> subcommand.</summary>
-/// <param name="Name">word after <c>sparktuner</c></param>
-/// <param name="Summary">one line for <c>--help</c></param>
-/// <param name="Run">runs with the arguments after the name; returns the exit code</param>
-public sealed record CliCommand(string Name, string Summary, Func<string[], TextWriter, TextWriter, int> Run);
+/// <summary>Where a command writes, and the instant it takes as "now" (fixed in tests).</summary>
+/// <param name="Out">standard output: the result (table, JSON, CSV)</param>
+/// <param name="Error">standard error: one line per error, notes, progress</param>
+/// <param name="Now">"now" of relative times and of the running rule</param>
+public sealed record CliContext(TextWriter Out, TextWriter Error, DateTimeOffset Now);
 
-/// <summary>Dispatches <c>sparktuner &lt;command&gt; …</c>. Exit codes: 0 ok, 1 failure, 2 usage error.</summary>
+/// <summary>A <c>sparktuner &lt;command&gt;</c>; <paramref name="notes"/> end its <c>--help</c> (configuration, exit codes).</summary>
+public sealed class CliCommand(string name, string description, string? notes = null) : Command(name, description)
+{
+    /// <summary>Lines printed after the generated help.</summary>
+    public string? Notes { get; } = notes;
+}
+
+/// <summary>
+/// <c>sparktuner &lt;command&gt; [options]</c> on System.CommandLine: typed options checked while parsing, generated
+/// <c>--help</c>, and the <c>[suggest]</c> directive for shell completion (dotnet-suggest). Exit codes: 0 ok, 1 failure,
+/// 2 usage or data error, printed as one line <c>error: …</c> on stderr.
+/// </summary>
 public static class CommandDispatcher
 {
     /// <summary>Exit code of a usage error (bad command or option).</summary>
     public const int UsageError = 2;
 
-    /// <summary>The registered commands; add new ones here.</summary>
-    public static IReadOnlyList<CliCommand> Commands { get; } =
-    [
-        new(DemoCommand.Name, DemoCommand.Summary, DemoCommand.Run),
-        new(RunsCommand.Name, RunsCommand.Summary, RunsCommand.Run),
-        new(CompareCommand.Name, CompareCommand.Summary, CompareCommand.Run),
-        new(DemoRestCommand.Name, DemoRestCommand.Summary, DemoRestCommand.Run),
-        new(DoctorCommand.Name, DoctorCommand.Summary, DoctorCommand.Run),
-    ];
+    /// <summary>Runs the command line <paramref name="args"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, DateTimeOffset.UtcNow);
 
-    /// <summary>Runs the command named by <paramref name="args"/>[0].</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Same with a fixed "now" (for tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        ArgumentNullException.ThrowIfNull(args);
+        var root = CreateRoot(new CliContext(stdout, stderr, now));
+        if (args.Length == 0)
         {
-            PrintHelp(args.Length == 0 ? stderr : stdout);
-            return args.Length == 0 ? UsageError : 0;
-        }
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
-        if (command is null)
-        {
-            stderr.WriteLine($"error: unknown command '{args[0]}' (try 'sparktuner --help')");
+            // No command at all: the overview, on stderr, as a usage error.
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = stderr, Error = stderr });
             return UsageError;
         }
-        return command.Run(args[1..], stdout, stderr);
+        var result = root.Parse(args[0] == "help" ? [.. args[1..], "--help"] : args);
+        if (result.Action is ParseErrorAction)
+        {
+            stderr.WriteLine("error: " + ParseErrorLine(result));
+            return UsageError;
+        }
+        // The commands map their own failures to exit codes and one line; signals keep their default behaviour.
+        return result.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = null });
     }
 
-    private static void PrintHelp(TextWriter w)
+    /// <summary>The command tree: every subcommand, the help option (with each command's notes), <c>--version</c>, the directives.</summary>
+    public static RootCommand CreateRoot(CliContext cli)
     {
-        w.WriteLine("usage: sparktuner <command> [options]");
-        w.WriteLine();
-        w.WriteLine("commands:");
-        foreach (var c in Commands) w.WriteLine($"  {c.Name,-10} {c.Summary}");
-        w.WriteLine();
-        w.WriteLine("'sparktuner <command> --help' shows the options of a command.");
+        ArgumentNullException.ThrowIfNull(cli);
+        var root = new RootCommand("SparkTuner: compare Spark runs from Prometheus (RIP, % change, noise), headless.")
+        {
+            DemoCommand.Create(cli),
+            RunsCommand.Create(cli),
+            CompareCommand.Create(cli),
+            DemoRestCommand.Create(cli),
+            DoctorCommand.Create(cli),
+        };
+        var help = root.Options.OfType<HelpOption>().Single();
+        help.Action = new HelpWithNotes((HelpAction)help.Action!);
+        return root;
+    }
+
+    /// <summary>
+    /// One line for the parse errors: an unknown token by name (the first one; what follows it is often its value),
+    /// otherwise every error of the parser and of the options' own checks, joined.
+    /// </summary>
+    private static string ParseErrorLine(ParseResult result)
+    {
+        if (result.UnmatchedTokens.Count > 0)
+        {
+            var token = result.UnmatchedTokens[0];
+            return token.StartsWith('-') ? $"unknown option '{token.Split('=')[0]}'"
+                : result.CommandResult.Command is RootCommand ? $"unknown command '{token}' (try 'sparktuner --help')"
+                : $"unexpected argument '{token}'";
+        }
+        return CommandEnvironment.OneLine(string.Join("; ", result.Errors.Select(e => e.Message.TrimEnd('.'))));
+    }
+
+    /// <summary>The generated help, then the command's <see cref="CliCommand.Notes"/>.</summary>
+    private sealed class HelpWithNotes(HelpAction help) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var code = help.Invoke(parseResult);
+            var output = parseResult.InvocationConfiguration.Output;
+            var notes = parseResult.CommandResult.Command is CliCommand { Notes: { } n } ? n
+                : "'sparktuner <command> --help' shows the options of a command; the README says how to enable tab completion.";
+            output.WriteLine(notes.TrimEnd());
+            output.WriteLine();
+            return code;
+        }
     }
 }

@@ -5,29 +5,12 @@ namespace SparkTuner.Cli.Commands;
 /// <summary>A usage error: printed as one line <c>error: …</c>, exit code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
-/// <summary>Hand-rolled parsing of <c>--name value</c> / <c>--name=value</c> options and their value syntaxes.</summary>
+/// <summary>
+/// The value syntaxes of the options (integers, durations, sizes, times). Each takes the option's name and the text given,
+/// and throws <see cref="UsageException"/> naming both; <see cref="CliOptions"/> turns that into a parse error.
+/// </summary>
 public static class CliArgs
 {
-    /// <summary>Splits options into a map; rejects unknown names, missing values and repeats.</summary>
-    public static Dictionary<string, string> Parse(string[] args, IReadOnlyCollection<string> known, IReadOnlyCollection<string> flags)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (!a.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"unexpected argument '{a}'");
-            string name = a, value;
-            int eq = a.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0) { name = a[..eq]; value = a[(eq + 1)..]; }
-            else if (flags.Contains(a)) value = "true";
-            else if (i + 1 < args.Length) value = args[++i];
-            else throw new UsageException($"{a} needs a value");
-            if (!known.Contains(name) && !flags.Contains(name)) throw new UsageException($"unknown option '{name}'");
-            if (!map.TryAdd(name, value)) throw new UsageException($"{name} given twice");
-        }
-        return map;
-    }
-
     /// <summary>Integer option.</summary>
     public static long Integer(string option, string text)
     {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,46 +14,34 @@ using SparkTuner.Core.Series;
 namespace SparkTuner.Cli.Commands;
 
 /// <summary>
-/// What the data commands (<c>runs</c>, <c>compare</c>) share: configuration (appsettings.json beside the binary,
+/// What the data commands (<c>runs</c>, <c>compare</c>, <c>doctor</c>) share: configuration (appsettings.json beside the binary,
 /// then environment variables such as <c>Prometheus__BaseUrl</c>, then command-line options), the same service graph
 /// as the web app (<see cref="SparkTunerServices.AddSparkTuner"/>), the search range, and the one-line error mapping.
 /// </summary>
 public static class CommandEnvironment
 {
-    /// <summary>Options every data command accepts.</summary>
-    public static IReadOnlyList<string> CommonOptions { get; } = ["--prometheus", "--from", "--to", "--scrape-interval"];
-
-    /// <summary>Usage lines of <see cref="CommonOptions"/>.</summary>
-    public const string CommonUsage = """
-          --prometheus URL         Prometheus base URL (overrides Prometheus:BaseUrl / Prometheus__BaseUrl)
-          --from T                 start of the search range: RFC 3339, Unix seconds or now-6h (default: --to minus Runs:LookbackDays, 15 days)
-          --to T                   end of the search range (default now)
-          --scrape-interval D      the server's scrape interval, e.g. 5s (overrides Prometheus:ScrapeIntervalSeconds)
+    /// <summary>Where the configuration comes from, for the end of <c>--help</c>.</summary>
+    public const string ConfigurationNote = """
         configuration: appsettings.json next to the binary, then environment variables (Prometheus__BaseUrl,
-        Prometheus__BearerToken, Runs__VariantPattern, Catalog__…), then the options above.
-        exit codes: 0 ok, 1 a --fail-if-worse gate failed, 2 usage or data error (one line on stderr).
+        Prometheus__BearerToken, Prometheus__Profiles__0, Runs__VariantPattern, Catalog__…), then the options above.
         """;
 
     /// <summary>
     /// Builds the configuration: appsettings.json next to the binary (optional), environment variables
-    /// (<c>__</c> = section separator, as in ASP.NET Core), then the command-line overrides of <paramref name="options"/>.
+    /// (<c>__</c> = section separator, as in ASP.NET Core), then the command-line overrides: <paramref name="prometheus"/>
+    /// (base URL) and <paramref name="scrapeIntervalSeconds"/>, when given.
     /// </summary>
-    public static IConfiguration BuildConfiguration(IReadOnlyDictionary<string, string> options)
+    public static IConfiguration BuildConfiguration(string? prometheus, int? scrapeIntervalSeconds)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        if (options.TryGetValue("--prometheus", out var url))
+        if (prometheus is not null)
         {
-            overrides[$"{PrometheusOptions.SectionName}:{nameof(PrometheusOptions.BaseUrl)}"] = url;
+            overrides[$"{PrometheusOptions.SectionName}:{nameof(PrometheusOptions.BaseUrl)}"] = prometheus;
         }
-        if (options.TryGetValue("--scrape-interval", out var scrape))
+        if (scrapeIntervalSeconds is { } seconds)
         {
-            var d = CliArgs.Duration("--scrape-interval", scrape);
-            if (d < TimeSpan.FromSeconds(1) || d.TotalSeconds != Math.Floor(d.TotalSeconds) || d.TotalSeconds > int.MaxValue)
-            {
-                throw new UsageException($"--scrape-interval must be a whole number of seconds, at least 1s (got '{scrape}')");
-            }
             overrides[$"{PrometheusOptions.SectionName}:{nameof(PrometheusOptions.ScrapeIntervalSeconds)}"] =
-                ((int)d.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                seconds.ToString(CultureInfo.InvariantCulture);
         }
         return new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -90,17 +79,20 @@ public static class CommandEnvironment
         }
     }
 
-    /// <summary>The search range: <c>--to</c> (default now) and <c>--from</c> (default <c>--to</c> minus Runs:LookbackDays), as the HTTP API.</summary>
-    public static (DateTimeOffset From, DateTimeOffset To) Range(IReadOnlyDictionary<string, string> options, IServiceProvider services, DateTimeOffset now)
+    /// <summary>
+    /// The search range, as the HTTP API: <paramref name="to"/> (default <paramref name="now"/>) and <paramref name="from"/>
+    /// (default <c>to</c> minus Runs:LookbackDays).
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset? from, DateTimeOffset? to, IServiceProvider services, DateTimeOffset now)
     {
         var lookback = TimeSpan.FromDays(services.GetRequiredService<IOptions<RunsOptions>>().Value.LookbackDays);
-        var to = options.TryGetValue("--to", out var t) ? Time("--to", t, now) : now;
-        var from = options.TryGetValue("--from", out var f) ? Time("--from", f, now) : to - lookback;
-        if (to <= from)
+        var end = to ?? now;
+        var start = from ?? end - lookback;
+        if (end <= start)
         {
-            throw new UsageException($"the range ends ({to:u}) before it starts ({from:u})");
+            throw new UsageException($"the range ends ({end:u}) before it starts ({start:u})");
         }
-        return (from, to);
+        return (start, end);
     }
 
     /// <summary>
@@ -137,18 +129,6 @@ public static class CommandEnvironment
     public static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-    private static DateTimeOffset Time(string option, string text, DateTimeOffset now)
-    {
-        try
-        {
-            return TimeArgument.Parse(text, now);
-        }
-        catch (FormatException e)
-        {
-            throw new UsageException($"{option}: {e.Message}");
-        }
-    }
-
     /// <summary>A clock that stays at the command's "now" (a command is short-lived; one instant keeps range and state consistent).</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
@@ -165,4 +145,68 @@ public static class CommandEnvironment
             }
         }
     }
+}
+
+/// <summary>
+/// The data-source options of <c>runs</c>, <c>compare</c> and <c>doctor</c>: <c>--prometheus</c>, <c>--scrape-interval</c>
+/// and (for the commands that search a range) <c>--from</c> / <c>--to</c>, read relative to the command's "now".
+/// </summary>
+public sealed class DataSourceOptions(DateTimeOffset now)
+{
+    /// <summary><c>--prometheus URL</c>: the base URL, an absolute http(s) URL.</summary>
+    public Option<string> Prometheus { get; } = CliOptions.Create("--prometheus", "URL",
+        "Prometheus base URL (overrides Prometheus:BaseUrl / Prometheus__BaseUrl)",
+        (k, v) => Uri.TryCreate(v, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? v : throw new UsageException($"{k} must be an http:// or https:// URL (got '{v}')"));
+
+    /// <summary><c>--scrape-interval D</c>: whole seconds, at least 1.</summary>
+    public Option<int?> ScrapeInterval { get; } = CliOptions.Create<int?>("--scrape-interval", "D",
+        "the server's scrape interval, e.g. 5s (overrides Prometheus:ScrapeIntervalSeconds)",
+        (k, v) =>
+        {
+            var d = CliArgs.Duration(k, v);
+            return d >= TimeSpan.FromSeconds(1) && d.TotalSeconds == Math.Floor(d.TotalSeconds) && d.TotalSeconds <= int.MaxValue
+                ? (int)d.TotalSeconds
+                : throw new UsageException($"{k} must be a whole number of seconds, at least 1s (got '{v}')");
+        });
+
+    /// <summary><c>--from T</c>: start of the search range.</summary>
+    public Option<DateTimeOffset?> From { get; } = TimeOption("--from",
+        "start of the search range: RFC 3339, Unix seconds or now-6h (default: --to minus Runs:LookbackDays, 15 days)", now);
+
+    /// <summary><c>--to T</c>: end of the search range.</summary>
+    public Option<DateTimeOffset?> To { get; } = TimeOption("--to", "end of the search range (default now)", now);
+
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--from</c>/<c>--to</c> only with <paramref name="range"/>.</summary>
+    public void AddTo(Command command, bool range = true)
+    {
+        command.Options.Add(Prometheus);
+        if (range)
+        {
+            command.Options.Add(From);
+            command.Options.Add(To);
+        }
+        command.Options.Add(ScrapeInterval);
+    }
+
+    /// <summary>The configuration with the options of <paramref name="result"/> applied, and the service graph over it.</summary>
+    public ServiceProvider BuildServices(ParseResult result, DateTimeOffset? clock) => CommandEnvironment.BuildServices(
+        CommandEnvironment.BuildConfiguration(result.GetValue(Prometheus), result.GetValue(ScrapeInterval)), clock);
+
+    /// <summary>The search range of <paramref name="result"/> (see <see cref="CommandEnvironment.Range"/>).</summary>
+    public (DateTimeOffset From, DateTimeOffset To) Range(ParseResult result, IServiceProvider services) =>
+        CommandEnvironment.Range(result.GetValue(From), result.GetValue(To), services, now);
+
+    private static Option<DateTimeOffset?> TimeOption(string name, string description, DateTimeOffset now) =>
+        CliOptions.Create<DateTimeOffset?>(name, "T", description, (k, v) =>
+        {
+            try
+            {
+                return TimeArgument.Parse(v, now);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{k}: {e.Message}");
+            }
+        });
 }

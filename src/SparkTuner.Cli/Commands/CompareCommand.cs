@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using SparkTuner.Core.Catalog;
@@ -44,73 +45,89 @@ public static class CompareCommand
     /// <summary>Exit code when a gate failed.</summary>
     public const int GateFailed = 1;
 
-    private const string GateOption = "--fail-if-worse";
+    private const string Notes = CommandEnvironment.ConfigurationNote + """
 
-    private static readonly string[] Known = [.. CommandEnvironment.CommonOptions, "--baseline", "--candidate", "--metrics", "--aggregation"];
-    private static readonly string[] Flags = ["--json", "--csv"];
+        exit codes: 0 ok, 1 a --fail-if-worse gate failed, 2 a usage or data error, a gate on an unknown or n/a row,
+        or a gate while a compared run is still running (one line on stderr).
+        """;
 
-    private static readonly string Usage = """
-        usage: sparktuner compare --baseline ID[,ID…] --candidate ID[,ID…] [options]
-          --baseline IDS           application ids of the baseline side (comma-separated)
-          --candidate IDS          application ids of the candidate side
-          --metrics IDS            summary rows to compute, e.g. duration_seconds,executor_cpu_seconds (default all)
-          --aggregation A          how executors are combined in executor rows: sum, max or mean (default per row)
-          --json                   print the JSON of GET /api/compare
-          --csv                    print the CSV of GET /api/compare?format=csv
-          --fail-if-worse M:RIP    exit 1 when the candidate's RIP on row M is below RIP (e.g. duration_seconds:-0.05);
-                                   repeatable; a gate on an unknown or n/a row, or with a run still running, exits 2
-        """ + "\n" + CommandEnvironment.CommonUsage;
+    /// <summary>Runs <c>sparktuner compare <paramref name="args"/></c> with a fixed "now" (for tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now) =>
+        CommandDispatcher.Run([Name, .. args], stdout, stderr, now);
 
-    /// <summary>Runs the command; 0 ok, 1 a gate failed, 2 usage or data error (one line on stderr).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, DateTimeOffset.UtcNow);
-
-    /// <summary>Same with a fixed "now" (for tests).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now)
+    /// <summary>The command: its options and what it does.</summary>
+    public static Command Create(CliContext cli)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            stdout.WriteLine(Usage);
-            return 0;
-        }
-        return CommandEnvironment.Execute(stderr, async () =>
-        {
-            var (rest, gateTexts) = SplitGates(args);
-            var options = CliArgs.Parse(rest, Known, Flags);
-            var gates = gateTexts.SelectMany(g => g.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                .Select(RipGate.Parse).ToList();
-            if (options.ContainsKey("--json") && options.ContainsKey("--csv"))
+        ArgumentNullException.ThrowIfNull(cli);
+        var baseline = CliOptions.List("--baseline", "IDS", "application ids of the baseline side (comma-separated)", required: true);
+        var candidate = CliOptions.List("--candidate", "IDS", "application ids of the candidate side", required: true);
+        var metrics = CliOptions.List("--metrics", "IDS", "summary rows to compute, e.g. duration_seconds,executor_cpu_seconds (default all)");
+        var aggregation = CliOptions.Create<ExecutorAggregation?>("--aggregation", "A",
+            "how executors are combined in executor rows: sum, max or mean (default per row)", (k, v) => v.ToLowerInvariant() switch
             {
-                throw new UsageException("--json and --csv cannot be used together");
-            }
-            var baseline = Ids(options, "--baseline");
-            var candidate = Ids(options, "--candidate");
-            var rows = options.TryGetValue("--metrics", out var m)
-                ? m.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                : null;
-            var aggregation = options.TryGetValue("--aggregation", out var a) ? Aggregation(a) : (ExecutorAggregation?)null;
-
-            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options), now);
+                "sum" => ExecutorAggregation.Sum,
+                "max" => ExecutorAggregation.Max,
+                "mean" => ExecutorAggregation.Mean,
+                _ => throw new UsageException($"{k} must be sum, max or mean (got '{v}')"),
+            }).Completing("sum", "max", "mean");
+        var json = CliOptions.Flag("--json", "print the JSON of GET /api/compare");
+        var csv = CliOptions.Flag("--csv", "print the CSV of GET /api/compare?format=csv");
+        var gates = new Option<RipGate[]>("--fail-if-worse")
+        {
+            HelpName = "M:RIP",
+            Description = "exit 1 when the candidate's RIP on row M is below RIP (e.g. duration_seconds:-0.05); repeatable; "
+                + "a gate on an unknown or n/a row, or with a run still running, exits 2",
+            Arity = ArgumentArity.OneOrMore,
+            AllowMultipleArgumentsPerToken = false,
+            CustomParser = result =>
+            {
+                try
+                {
+                    return result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        .Select(RipGate.Parse).ToArray();
+                }
+                catch (UsageException e)
+                {
+                    result.AddError(e.Message);
+                    return [];
+                }
+            },
+        };
+        var source = new DataSourceOptions(cli.Now);
+        var command = new CliCommand(Name, Summary, Notes) { baseline, candidate, metrics, aggregation, json, csv, gates };
+        source.AddTo(command);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(json) && r.GetValue(csv)) r.AddError("--json and --csv cannot be used together");
+        });
+        command.SetAction(result => CommandEnvironment.Execute(cli.Error, async () =>
+        {
+            var rows = result.GetValue(metrics);
+            var checks = result.GetValue(gates) ?? [];
+            using var services = source.BuildServices(result, cli.Now);
             var service = services.GetRequiredService<ComparisonService>();
-            CheckGates(gates, service.Catalog, rows);
-            var (from, to) = CommandEnvironment.Range(options, services, now);
+            CheckGates(checks, service.Catalog, rows);
+            var (from, to) = source.Range(result, services);
 
             // The summary needs no chart series: fetch only what the rows use (as GET /api/compare).
-            var report = await service.CompareAsync(new CompareRequest(baseline, candidate, from, to, rows, Groups: [], Aggregation: aggregation));
-            var result = report.Result;
-            if (options.ContainsKey("--json"))
+            var report = await service.CompareAsync(new CompareRequest(result.GetRequiredValue(baseline), result.GetRequiredValue(candidate),
+                from, to, rows, Groups: [], Aggregation: result.GetValue(aggregation)));
+            var comparison = report.Result;
+            if (result.GetValue(json))
             {
-                stdout.WriteLine(ComparisonJson.Serialize(result));
+                cli.Out.WriteLine(ComparisonJson.Serialize(comparison));
             }
-            else if (options.ContainsKey("--csv"))
+            else if (result.GetValue(csv))
             {
-                ComparisonCsv.Write(result, stdout);
+                ComparisonCsv.Write(comparison, cli.Out);
             }
             else
             {
-                stdout.Write(ComparisonTable.Format(result));
+                CliConsole.Write(cli.Out, console => ComparisonView.Render(comparison, console));
             }
-            return Evaluate(gates, result, stderr);
-        });
+            return Evaluate(checks, comparison, cli.Error);
+        }));
+        return command;
     }
 
     /// <summary>
@@ -183,43 +200,4 @@ public static class CompareCommand
             }
         }
     }
-
-    private static (string[] Others, List<string> Gates) SplitGates(string[] args)
-    {
-        var rest = new List<string>();
-        var gates = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == GateOption)
-            {
-                if (i + 1 >= args.Length) throw new UsageException($"{GateOption} needs a value");
-                gates.Add(args[++i]);
-            }
-            else if (args[i].StartsWith(GateOption + "=", StringComparison.Ordinal))
-            {
-                gates.Add(args[i][(GateOption.Length + 1)..]);
-            }
-            else
-            {
-                rest.Add(args[i]);
-            }
-        }
-        return (rest.ToArray(), gates);
-    }
-
-    private static string[] Ids(IReadOnlyDictionary<string, string> options, string name)
-    {
-        var ids = options.TryGetValue(name, out var v)
-            ? v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : [];
-        return ids.Length > 0 ? ids : throw new UsageException($"{name} ID[,ID…] is required");
-    }
-
-    private static ExecutorAggregation Aggregation(string text) => text.ToLowerInvariant() switch
-    {
-        "sum" => ExecutorAggregation.Sum,
-        "max" => ExecutorAggregation.Max,
-        "mean" => ExecutorAggregation.Mean,
-        _ => throw new UsageException($"--aggregation must be sum, max or mean (got '{text}')"),
-    };
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -14,51 +15,66 @@ public static class DemoCommand
     /// <summary>One-line description.</summary>
     public const string Summary = "write DEMO runs (cached vs non-cached cartesian) as OpenMetrics for promtool backfill";
 
-    private static readonly string[] Known =
-    [
-        "--out", "--manifest", "--seed", "--runs-per-variant", "--executors", "--cores", "--executor-memory", "--duration",
-        "--duration-scale", "--scrape-interval", "--end", "--nrow", "--gap", "--namespace", "--families",
-    ];
-
-    private const string Usage = """
-        usage: sparktuner demo --out FILE [options]
-          --out FILE               OpenMetrics output ('-' = stdout)
-          --manifest FILE          also write the truth (runs, pods, phases) as JSON
-          --seed N                 random seed (default 42); same options give identical bytes
-          --runs-per-variant N     runs of each variant, non-cached and cached (default 3)
-          --executors N            executors per run (default 4)
-          --cores N                cores per executor (default 2)
-          --executor-memory SIZE   spark.executor.memory (default 4g)
-          --duration D             nominal non-cached run length, e.g. 240s or 4m (default 270s; cached ≈ 62 %)
-          --duration-scale X       scales the default run length (default 1)
-          --scrape-interval D      scrape interval (default 5s)
-          --end T                  end of the last run: RFC 3339, Unix seconds, now, now-30m (default now-30m)
-          --nrow N                 rows per input DataFrame (default 200000 → cartesian-200k-…)
-          --gap D                  pause between runs (default 90s)
-          --namespace NS           Kubernetes namespace (default spark-demo)
-          --families LIST          comma list of executors,servlet,cadvisor,ksm (default all)
-        """;
-
-    /// <summary>Runs the command; 0 ok, 1 failure, 2 usage error (one line on stderr).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, DateTimeOffset.UtcNow);
-
-    /// <summary>Same with a fixed "now" (for tests).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now)
+    /// <summary>The command: its options and what it does.</summary>
+    public static Command Create(CliContext cli)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        ArgumentNullException.ThrowIfNull(cli);
+        var output = CliOptions.Text("--out", "FILE", "OpenMetrics output ('-' = stdout)", required: true);
+        output.Validators.Add(r => { if (string.IsNullOrEmpty(r.GetValueOrDefault<string>())) r.AddError("--out FILE is required"); });
+        var manifest = CliOptions.Text("--manifest", "FILE", "also write the truth (runs, pods, phases) as JSON");
+        var seed = CliOptions.Integer("--seed", "random seed (default 42); same options give identical bytes");
+        var runsPerVariant = CliOptions.Integer("--runs-per-variant", "runs of each variant, non-cached and cached (default 3)", 1, int.MaxValue);
+        var executors = CliOptions.Integer("--executors", "executors per run (default 4)", 1, int.MaxValue);
+        var cores = CliOptions.Integer("--cores", "cores per executor (default 2)", 1, int.MaxValue);
+        var memory = CliOptions.Create<long?>("--executor-memory", "SIZE", "spark.executor.memory (default 4g)", (k, v) => CliArgs.Memory(k, v));
+        var duration = CliOptions.Create("--duration", "D", "nominal non-cached run length, e.g. 240s or 4m (default 270s; cached ≈ 62 %)", Positive);
+        var scale = CliOptions.Create("--duration-scale", "X", "scales the default run length (default 1)", Scale);
+        var scrape = CliOptions.Create("--scrape-interval", "D", "scrape interval (default 5s)", Positive);
+        var end = CliOptions.Create<DateTimeOffset?>("--end", "T",
+            "end of the last run: RFC 3339, Unix seconds, now, now-30m (default now-30m)", (k, v) => CliArgs.Time(k, v, cli.Now));
+        var nrow = CliOptions.Integer("--nrow", "rows per input DataFrame (default 200000 → cartesian-200k-…)", 1);
+        var gap = CliOptions.Create<TimeSpan?>("--gap", "D", "pause between runs (default 90s)", (k, v) => CliArgs.Duration(k, v));
+        var ns = CliOptions.Text("--namespace", "NS", "Kubernetes namespace (default spark-demo)");
+        var families = CliOptions.Create("--families", "LIST", "comma list of executors,servlet,cadvisor,ksm (default all)", Families)
+            .Completing("all", "executors", "servlet", "cadvisor", "ksm");
+        var command = new CliCommand(Name, Summary, "exit codes: 0 written, 1 the file could not be written, 2 usage error (one line on stderr).")
         {
-            stdout.WriteLine(Usage);
-            return 0;
-        }
-        DemoOptions options;
-        string outPath;
-        string? manifestPath;
+            output, manifest, seed, runsPerVariant, executors, cores, memory, duration, scale, scrape, end, nrow, gap, ns, families,
+        };
+        command.SetAction(result =>
+        {
+            var d = new DemoOptions();
+            var options = d with
+            {
+                Seed = result.GetValue(seed) ?? d.Seed,
+                RunsPerVariant = (int?)result.GetValue(runsPerVariant) ?? d.RunsPerVariant,
+                Executors = (int?)result.GetValue(executors) ?? d.Executors,
+                CoresPerExecutor = (int?)result.GetValue(cores) ?? d.CoresPerExecutor,
+                ExecutorMemoryBytes = result.GetValue(memory) ?? d.ExecutorMemoryBytes,
+                BaseDuration = result.GetValue(duration) ?? d.BaseDuration,
+                DurationScale = result.GetValue(scale) ?? d.DurationScale,
+                ScrapeInterval = result.GetValue(scrape) ?? d.ScrapeInterval,
+                End = result.GetValue(end) ?? DateTimeOffset.FromUnixTimeSeconds(cli.Now.ToUnixTimeSeconds() - 1800),
+                NRow = result.GetValue(nrow) ?? d.NRow,
+                Gap = result.GetValue(gap) ?? d.Gap,
+                Namespace = result.GetValue(ns) ?? d.Namespace,
+                Families = result.GetValue(families) ?? d.Families,
+            };
+            return Write(options, result.GetRequiredValue(output), result.GetValue(manifest), cli);
+        });
+        return command;
+    }
+
+    /// <summary>Generates and writes the demo; 0 ok, 1 failure, 2 invalid options (one line on stderr).</summary>
+    private static int Write(DemoOptions options, string outPath, string? manifestPath, CliContext cli)
+    {
+        var stdout = cli.Out;
+        var stderr = cli.Error;
         try
         {
-            (options, outPath, manifestPath) = ParseOptions(args, now);
             options.Validate();
         }
-        catch (Exception e) when (e is UsageException or ArgumentException)
+        catch (ArgumentException e)
         {
             stderr.WriteLine("error: " + e.Message);
             return CommandDispatcher.UsageError;
@@ -79,11 +95,13 @@ public static class DemoCommand
             {
                 var full = Path.GetFullPath(outPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                using (var stream = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-                using (var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16))
+                // Writing is the long part (minutes for hundreds of executors): a progress line on a terminal's stderr.
+                result = CliConsole.Progress(stderr, $"writing {outPath}", progress =>
                 {
-                    result = dataset.WriteOpenMetrics(writer);
-                }
+                    using var stream = new ProgressStream(new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20), progress);
+                    using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
+                    return dataset.WriteOpenMetrics(writer);
+                });
                 bytes = new FileInfo(full).Length;
             }
             if (manifestPath is not null)
@@ -110,36 +128,7 @@ public static class DemoCommand
         ? string.Create(CultureInfo.InvariantCulture, $"{b / 1048576.0:0.0} MiB")
         : string.Create(CultureInfo.InvariantCulture, $"{b} bytes");
 
-    private static (DemoOptions, string, string?) ParseOptions(string[] args, DateTimeOffset now)
-    {
-        var m = CliArgs.Parse(args, Known, []);
-        if (!m.TryGetValue("--out", out var outPath) || outPath.Length == 0) throw new UsageException("--out FILE is required");
-        var o = new DemoOptions();
-        foreach (var (k, v) in m)
-        {
-            o = k switch
-            {
-                "--seed" => o with { Seed = CliArgs.Integer(k, v) },
-                "--runs-per-variant" => o with { RunsPerVariant = AtLeastOne(k, v) },
-                "--executors" => o with { Executors = AtLeastOne(k, v) },
-                "--cores" => o with { CoresPerExecutor = AtLeastOne(k, v) },
-                "--executor-memory" => o with { ExecutorMemoryBytes = CliArgs.Memory(k, v) },
-                "--duration" => o with { BaseDuration = Positive(k, CliArgs.Duration(k, v)) },
-                "--duration-scale" => o with { DurationScale = Scale(k, v) },
-                "--scrape-interval" => o with { ScrapeInterval = Positive(k, CliArgs.Duration(k, v)) },
-                "--end" => o with { End = CliArgs.Time(k, v, now) },
-                "--nrow" => o with { NRow = Math.Max(1, AtLeastOneLong(k, v)) },
-                "--gap" => o with { Gap = CliArgs.Duration(k, v) },
-                "--namespace" => o with { Namespace = v },
-                "--families" => o with { Families = Families(k, v) },
-                _ => o,
-            };
-        }
-        if (o.End is null) o = o with { End = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() - 1800) };
-        return (o, outPath, m.GetValueOrDefault("--manifest"));
-    }
-
-    private static DemoFamilies Families(string k, string v)
+    private static DemoFamilies? Families(string k, string v)
     {
         var f = DemoFamilies.None;
         foreach (var part in v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -157,25 +146,13 @@ public static class DemoCommand
         return f == DemoFamilies.None ? throw new UsageException($"{k} must name at least one source (got '{v}')") : f;
     }
 
-    private static int AtLeastOne(string k, string v)
+    private static TimeSpan? Positive(string k, string v)
     {
-        long n = CliArgs.Integer(k, v);
-        if (n < 1) throw new UsageException($"{k} must be at least 1 (got {v})");
-        if (n > int.MaxValue) throw new UsageException($"{k} is too large (got {v})");
-        return (int)n;
+        var d = CliArgs.Duration(k, v);
+        return d > TimeSpan.Zero ? d : throw new UsageException($"{k} must be positive (got {d.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s)");
     }
 
-    private static long AtLeastOneLong(string k, string v)
-    {
-        long n = CliArgs.Integer(k, v);
-        if (n < 1) throw new UsageException($"{k} must be at least 1 (got {v})");
-        return n;
-    }
-
-    private static TimeSpan Positive(string k, TimeSpan d) =>
-        d > TimeSpan.Zero ? d : throw new UsageException($"{k} must be positive (got {d.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s)");
-
-    private static double Scale(string k, string v) =>
+    private static double? Scale(string k, string v) =>
         double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x > 0 && !double.IsInfinity(x)
             ? x : throw new UsageException($"{k} must be a positive number (got '{v}')");
 }

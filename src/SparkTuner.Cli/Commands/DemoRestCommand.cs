@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Runtime.InteropServices;
@@ -19,40 +20,24 @@ public static class DemoRestCommand
     /// <summary>One-line description.</summary>
     public const string Summary = "serve Spark's REST API (/api/v1) for the DEMO runs of a manifest on loopback";
 
-    private static readonly string[] Known = ["--manifest", "--port", "--host"];
-
-    private const string Usage = """
-        usage: sparktuner demo-rest --manifest FILE [--port N] [--host 127.0.0.1]
-          --manifest FILE   manifest written by 'sparktuner demo --manifest FILE'
-          --port N          TCP port (default 18080, Spark's history server port)
-          --host H          loopback address to bind (default 127.0.0.1)
-        """;
-
-    /// <summary>Runs the command until Ctrl-C or SIGTERM; 0 ok, 1 failure, 2 usage error.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command: its options and what it does (until Ctrl-C or SIGTERM; 0 ok, 1 failure, 2 usage error).</summary>
+    public static Command Create(CliContext cli)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        ArgumentNullException.ThrowIfNull(cli);
+        var manifest = CliOptions.Text("--manifest", "FILE", "manifest written by 'sparktuner demo --manifest FILE'", required: true);
+        var port = CliOptions.Integer("--port", "TCP port (default 18080, Spark's history server port)", 1, 65535);
+        var host = CliOptions.Create("--host", "H", "loopback address to bind (default 127.0.0.1)",
+            (k, v) => IPAddress.TryParse(v, out var ip) && IPAddress.IsLoopback(ip) ? v : throw new UsageException($"{k} must be a loopback address (got '{v}')"));
+        var command = new CliCommand(Name, Summary, "exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the manifest cannot be read or the port bound, 2 usage error.")
         {
-            stdout.WriteLine(Usage);
-            return 0;
-        }
-        string manifestPath, host;
-        int port;
-        try
-        {
-            var m = CliArgs.Parse(args, Known, []);
-            if (!m.TryGetValue("--manifest", out manifestPath!) || manifestPath.Length == 0) throw new UsageException("--manifest FILE is required");
-            port = (int)CliArgs.Integer("--port", m.GetValueOrDefault("--port", "18080"));
-            if (port is < 1 or > 65535) throw new UsageException($"--port must be between 1 and 65535 (got {port})");
-            host = m.GetValueOrDefault("--host", "127.0.0.1");
-            if (!IPAddress.TryParse(host, out var ip) || !IPAddress.IsLoopback(ip)) throw new UsageException($"--host must be a loopback address (got '{host}')");
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine("error: " + e.Message);
-            return CommandDispatcher.UsageError;
-        }
+            manifest, port, host,
+        };
+        command.SetAction(result => Serve(result.GetRequiredValue(manifest), (int)(result.GetValue(port) ?? 18080), result.GetValue(host) ?? "127.0.0.1", cli.Out, cli.Error));
+        return command;
+    }
 
+    private static int Serve(string manifestPath, int port, string host, TextWriter stdout, TextWriter stderr)
+    {
         DemoRestApi api;
         try
         {

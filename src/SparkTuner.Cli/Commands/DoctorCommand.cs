@@ -1,4 +1,4 @@
-using System.Text;
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using SparkTuner.Core.Diagnostics;
 using Spectre.Console;
@@ -19,54 +19,43 @@ public static class DoctorCommand
     /// <summary>One-line description.</summary>
     public const string Summary = "check the data source: which catalog metrics exist, what missing ones need, duplicates, scrape interval";
 
-    private static readonly string[] Known = ["--prometheus", "--scrape-interval", "--run"];
-    private static readonly string[] Flags = ["--json"];
-
-    private static readonly string Usage = """
-        usage: sparktuner doctor [--run ID] [--json] [--prometheus URL] [--scrape-interval D]
-          --run ID                 check against this application's run window (default: the most recent run of the last 24 h)
-          --json                   print the JSON of GET /api/doctor
-          --prometheus URL         Prometheus base URL (overrides Prometheus:BaseUrl / Prometheus__BaseUrl)
-          --scrape-interval D      the configured scrape interval to compare with the data, e.g. 15s (overrides Prometheus:ScrapeIntervalSeconds)
+    private const string Notes = """
         configuration: appsettings.json next to the binary, then environment variables (Prometheus__BaseUrl,
         Prometheus__Profiles__0, Runs__DiscoveryProfile, Catalog__…), then the options above.
         exit codes: 0 healthy, 1 something is missing or wrong (see the findings), 2 usage error, server not reachable
         or a check failed (one line on stderr).
         """;
 
-    /// <summary>Runs the command; 0 healthy, 1 problems found, 2 usage or data-source error.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>The command: its options and what it does (0 healthy, 1 problems found, 2 usage or data-source error).</summary>
+    public static Command Create(CliContext cli)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        ArgumentNullException.ThrowIfNull(cli);
+        var source = new DataSourceOptions(cli.Now);
+        var run = CliOptions.Create("--run", "ID", "check against this application's run window (default: the most recent run of the last 24 h)",
+            (k, v) => string.IsNullOrWhiteSpace(v) ? throw new UsageException($"{k} needs an application id") : v);
+        var json = CliOptions.Flag("--json", "print the JSON of GET /api/doctor");
+        var command = new CliCommand(Name, Summary, Notes) { run, json };
+        source.AddTo(command, range: false);
+        command.SetAction(result => CommandEnvironment.Execute(cli.Error, async () =>
         {
-            stdout.WriteLine(Usage);
-            return 0;
-        }
-        return CommandEnvironment.Execute(stderr, async () =>
-        {
-            var options = CliArgs.Parse(args, Known, Flags);
-            if (options.TryGetValue("--run", out var id) && string.IsNullOrWhiteSpace(id))
+            using var services = source.BuildServices(result, clock: null);
+            var report = await services.GetRequiredService<DataSourceDoctor>().CheckAsync(result.GetValue(run));
+            if (result.GetValue(json))
             {
-                throw new UsageException("--run needs an application id");
-            }
-            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options));
-            var report = await services.GetRequiredService<DataSourceDoctor>().CheckAsync(id);
-            if (options.ContainsKey("--json"))
-            {
-                stdout.WriteLine(DoctorJson.Serialize(report));
+                cli.Out.WriteLine(DoctorJson.Serialize(report));
             }
             else
             {
-                var console = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-                Write(report, stdout, console ? Math.Max(80, Console.WindowWidth) : 160);
+                Write(report, cli.Out, 160);
             }
             if (report.Status == DoctorStatus.Failed)
             {
-                stderr.WriteLine("error: " + CommandEnvironment.OneLine(
+                cli.Error.WriteLine("error: " + CommandEnvironment.OneLine(
                     report.Server.Reachable ? $"{report.Errors.Count} check(s) failed: {report.Errors[0]}" : $"{report.Server.Url} {report.Server.Summary}"));
             }
             return report.ExitCode;
-        });
+        }));
+        return command;
     }
 
     /// <summary>
@@ -74,33 +63,17 @@ public static class DoctorCommand
     /// (metric, scope, status, whether rows use it, series, what a missing one needs), duplicates, findings and the status line.
     /// </summary>
     /// <param name="report">The report.</param>
-    /// <param name="output">Where to write (plain text, no colours).</param>
-    /// <param name="width">Line width in characters; long cells wrap inside their column.</param>
+    /// <param name="output">Where to write: the terminal as it is, anything else as plain text.</param>
+    /// <param name="width">Line width of plain text in characters; long cells wrap inside their column.</param>
     public static void Write(DoctorReport report, TextWriter output, int width)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(output);
-        // Rendered into a buffer first, so padded cells leave no trailing blanks at the ends of lines.
-        var buffer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(buffer),
-        });
-        console.Profile.Width = width;
-        console.Profile.Capabilities.Unicode = output.Encoding is UTF8Encoding or UnicodeEncoding;
-        Render(report, console);
-        foreach (var line in buffer.ToString().Split('\n'))
-        {
-            output.Write(line.TrimEnd() + "\n");
-        }
+        CliConsole.Write(output, console => Render(report, console), width);
     }
 
     private static void Render(DoctorReport report, IAnsiConsole console)
     {
-
         var head = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         head.AddRow(Cell("Data source"), Cell($"{report.Server.Url}: {report.Server.Summary}"));
         if (report.Run is { } run)

@@ -1,7 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using SparkTuner.Core.Runs;
+using Spectre.Console;
 
 namespace SparkTuner.Cli.Commands;
 
@@ -14,73 +15,73 @@ public static class RunsCommand
     /// <summary>One-line description.</summary>
     public const string Summary = "list the Spark runs found in Prometheus (table, or --json as GET /api/runs)";
 
-    private static readonly string[] Flags = ["--json"];
+    private const string Notes = CommandEnvironment.ConfigurationNote + """
 
-    private static readonly string Usage = """
-        usage: sparktuner runs [--prometheus URL] [--from T] [--to T] [--json]
-          --json                   print the JSON array of GET /api/runs (id, name, start, end, durationSeconds, executors, variant, state)
-        """ + "\n" + CommandEnvironment.CommonUsage;
+        exit codes: 0 ok (no run in the range is a note on stderr), 2 usage or data error (one line on stderr).
+        """;
 
-    /// <summary>Runs the command; 0 ok, 2 usage or data error (one line on stderr).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, DateTimeOffset.UtcNow);
+    /// <summary>Runs <c>sparktuner runs <paramref name="args"/></c> with a fixed "now" (for tests).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now) =>
+        CommandDispatcher.Run([Name, .. args], stdout, stderr, now);
 
-    /// <summary>Same with a fixed "now" (for tests).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, DateTimeOffset now)
+    /// <summary>The command: its options and what it does.</summary>
+    public static Command Create(CliContext cli)
     {
-        if (args.Contains("--help") || args.Contains("-h"))
+        ArgumentNullException.ThrowIfNull(cli);
+        var source = new DataSourceOptions(cli.Now);
+        var json = CliOptions.Flag("--json", "print the JSON array of GET /api/runs (id, name, start, end, durationSeconds, executors, variant, state)");
+        var command = new CliCommand(Name, Summary, Notes);
+        source.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction(result => CommandEnvironment.Execute(cli.Error, async () =>
         {
-            stdout.WriteLine(Usage);
-            return 0;
-        }
-        return CommandEnvironment.Execute(stderr, async () =>
-        {
-            var options = CliArgs.Parse(args, CommandEnvironment.CommonOptions, Flags);
-            using var services = CommandEnvironment.BuildServices(CommandEnvironment.BuildConfiguration(options), now);
-            var (from, to) = CommandEnvironment.Range(options, services, now);
+            using var services = source.BuildServices(result, cli.Now);
+            var (from, to) = source.Range(result, services);
             var runs = await services.GetRequiredService<RunDiscovery>().DiscoverAsync(from, to);
-            if (options.ContainsKey("--json"))
+            if (result.GetValue(json))
             {
-                stdout.WriteLine(RunJson.Serialize(runs));
+                cli.Out.WriteLine(RunJson.Serialize(runs));
             }
             else if (runs.Count == 0)
             {
-                stderr.WriteLine(FormattableString.Invariant($"no Spark application has metrics between {from:u} and {to:u}"));
+                cli.Error.WriteLine(FormattableString.Invariant($"no Spark application has metrics between {from:u} and {to:u}"));
             }
             else
             {
-                stdout.Write(FormatTable(runs));
+                CliConsole.Write(cli.Out, console => console.Write(Table(runs)));
             }
             return 0;
-        });
+        }));
+        return command;
     }
 
     /// <summary>
-    /// A fixed-width table: id, name, variant, start (UTC), duration, executors, state (<c>running</c> or <c>completed</c>;
-    /// a running run's duration is so far).
+    /// The runs as a table: id, name, variant, start (UTC), duration, executors, state (<c>running</c> or <c>completed</c>;
+    /// a running run's duration is so far). Numbers are right-aligned.
     /// </summary>
-    public static string FormatTable(IReadOnlyList<SparkRun> runs)
+    public static Table Table(IReadOnlyList<SparkRun> runs)
     {
-        var header = new[] { "ID", "NAME", "VARIANT", "START (UTC)", "DURATION", "EXECUTORS", "STATE" };
-        var rows = runs.Select(r => new[]
+        ArgumentNullException.ThrowIfNull(runs);
+        var table = new Table().Border(TableBorder.Simple);
+        // On a narrow terminal the id and the name wrap; the short columns never do.
+        table.AddColumn(Header("ID")).AddColumn(Header("NAME")).AddColumn(Header("VARIANT").NoWrap())
+            .AddColumn(Header("START (UTC)").NoWrap()).AddColumn(Header("DURATION").NoWrap().RightAligned())
+            .AddColumn(Header("EXECUTORS").NoWrap().RightAligned()).AddColumn(Header("STATE").NoWrap());
+        foreach (var r in runs)
         {
-            r.Id,
-            r.Name,
-            r.Variant.Length == 0 ? "-" : r.Variant,
-            r.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            FormatDuration(r.Duration),
-            r.Executors.ToString(CultureInfo.InvariantCulture),
-            RunStates.Name(r.State),
-        }).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Prepend(header[i].Length).Max()).ToArray();
-        var sb = new StringBuilder();
-        foreach (var line in rows.Prepend(header))
-        {
-            // Numbers (duration, executors) are right-aligned; text left.
-            var cells = line.Select((c, i) => i is 4 or 5 ? c.PadLeft(widths[i]) : c.PadRight(widths[i]));
-            sb.Append(string.Join("  ", cells).TrimEnd()).Append('\n');
+            table.AddRow(
+                new Text(r.Id),
+                new Text(r.Name),
+                new Text(r.Variant.Length == 0 ? "-" : r.Variant),
+                new Text(r.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)),
+                new Text(FormatDuration(r.Duration)),
+                new Text(r.Executors.ToString(CultureInfo.InvariantCulture)),
+                new Text(RunStates.Name(r.State), r.State == RunState.Running ? new Style(Color.Yellow) : Style.Plain));
         }
-        return sb.ToString();
+        return table;
     }
+
+    private static TableColumn Header(string text) => new(new Text(text, new Style(decoration: Decoration.Bold)));
 
     /// <summary>4m 30s, 1h 02m 05s, 42s.</summary>
     public static string FormatDuration(TimeSpan d)

@@ -102,7 +102,7 @@ public static class CompareCommand
         });
         command.SetAction(result => CommandEnvironment.Execute(cli.Error, async () =>
         {
-            var rows = result.GetValue(metrics);
+            var rows = result.GetResult(metrics) is null ? null : result.GetValue(metrics); // absent: every row
             var checks = result.GetValue(gates) ?? [];
             using var services = source.BuildServices(result, cli.Now);
             var service = services.GetRequiredService<ComparisonService>();

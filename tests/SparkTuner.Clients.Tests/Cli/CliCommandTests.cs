@@ -57,7 +57,8 @@ public sealed class CliCommandTests(DemoPrometheusFixture fx)
         Assert.Equal(0, code);
         var lines = Lines(output);
         Assert.StartsWith("ID", lines[0]);
-        Assert.Equal(7, lines.Length);
+        Assert.Matches("^─+$", lines[1]); // the rule under the header
+        Assert.Equal(8, lines.Length);
         foreach (var truth in fx.Manifest.Runs)
         {
             var line = Assert.Single(lines, l => l.StartsWith(truth.AppId, StringComparison.Ordinal));
@@ -106,6 +107,7 @@ public sealed class CliCommandTests(DemoPrometheusFixture fx)
         Assert.EndsWith("better", duration);
         Assert.Contains(Lines(output), l => l.StartsWith("Executor CPU time", StringComparison.Ordinal));
         Assert.DoesNotContain(Lines(output), l => l.StartsWith("GC time", StringComparison.Ordinal));
+        Assert.DoesNotContain('\u001b', output); // plain text when not on a terminal
     }
 
     [Fact]

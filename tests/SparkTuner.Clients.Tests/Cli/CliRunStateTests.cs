@@ -48,7 +48,7 @@ public sealed class CliRunStateTests(DemoPrometheusFixture fx)
         Assert.True(code == 0, err);
         var lines = Lines(output);
         Assert.EndsWith("STATE", lines[0]);
-        Assert.Equal(fx.Manifest.Runs.Count + 1, lines.Length);
+        Assert.Equal(fx.Manifest.Runs.Count + 2, lines.Length); // header, rule, one line per run
         foreach (var run in fx.Manifest.Runs)
         {
             var line = Assert.Single(lines, l => l.StartsWith(run.AppId, StringComparison.Ordinal));
@@ -75,7 +75,7 @@ public sealed class CliRunStateTests(DemoPrometheusFixture fx)
         var (code, output, err) = Runs(Last.End.AddHours(1));
 
         Assert.True(code == 0, err);
-        Assert.All(Lines(output).Skip(1), l => Assert.EndsWith(" completed", l));
+        Assert.All(Lines(output).Skip(2), l => Assert.EndsWith(" completed", l));
     }
 
     [Fact]

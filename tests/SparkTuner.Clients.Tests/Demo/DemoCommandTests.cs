@@ -19,7 +19,7 @@ public sealed class DemoCommandTests
     [InlineData("error: --runs-per-variant must be at least 1 (got -1)", "demo", "--out", "x.om", "--runs-per-variant", "-1")]
     [InlineData("error: --duration must be a duration like 240s, 4m or 1h (got 'soon')", "demo", "--out", "x.om", "--duration", "soon")]
     [InlineData("error: --scrape-interval must be positive (got 0s)", "demo", "--out", "x.om", "--scrape-interval", "0s")]
-    [InlineData("error: --out FILE is required", "demo")]
+    [InlineData("error: Option '--out' is required", "demo")]
     [InlineData("error: unknown option '--bogus'", "demo", "--out", "x.om", "--bogus", "1")]
     [InlineData("error: --end looks like milliseconds; give Unix seconds (got '1795639280000')", "demo", "--out", "x.om", "--end", "1795639280000")]
     [InlineData("error: unknown command 'nope' (try 'sparktuner --help')", "nope")]

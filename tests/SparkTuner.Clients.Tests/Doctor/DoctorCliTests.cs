@@ -123,7 +123,7 @@ public sealed class DoctorCliTests(DemoPrometheusFixture fx)
         var (code, output, _) = Run("doctor", "--help");
 
         Assert.Equal(0, code);
-        Assert.Contains("--run ID", output, StringComparison.Ordinal);
+        Assert.Contains("--run <ID>", output, StringComparison.Ordinal);
         Assert.Contains("exit codes: 0 healthy, 1 something is missing", output, StringComparison.Ordinal);
         Assert.Contains("doctor", Run("--help").Out, StringComparison.Ordinal);
     }

@@ -68,77 +68,29 @@ public static class CliConsole
 
     /// <summary>
     /// Runs <paramref name="work"/> with a live progress line on <paramref name="status"/> when that is a terminal: a
-    /// spinner, <paramref name="description"/>, the bytes reported so far through the callback, the elapsed time; cleared
-    /// when done. Elsewhere (a pipe, a test) it just runs <paramref name="work"/>: no animation, nothing written.
+    /// spinner, <paramref name="description"/>, <paramref name="bytes"/> done so far (read at each refresh), the elapsed
+    /// time; cleared when done. Elsewhere (a pipe, a test) it just runs <paramref name="work"/>: no animation, nothing written.
     /// </summary>
-    public static T Progress<T>(TextWriter status, string description, Func<Action<long>, T> work)
+    public static T Progress<T>(TextWriter status, string description, Func<long> bytes, Func<T> work)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (!IsTerminal(status))
         {
-            return work(_ => { });
+            return work();
         }
         return Terminal(status).Progress().AutoClear(true)
-            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new BytesColumn(), new ElapsedTimeColumn())
+            .Columns(new SpinnerColumn(), new TaskDescriptionColumn { Alignment = Justify.Left }, new BytesColumn(bytes), new ElapsedTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask(Markup.Escape(description), maxValue: double.MaxValue).IsIndeterminate();
-                return work(bytes => task.Increment(bytes));
+                context.AddTask(Markup.Escape(description)).IsIndeterminate();
+                return work();
             });
     }
 
-    /// <summary>The task's value as a size: 12.3 MiB.</summary>
-    private sealed class BytesColumn : ProgressColumn
+    /// <summary>A size read at each refresh: 12.3 MiB.</summary>
+    private sealed class BytesColumn(Func<long> bytes) : ProgressColumn
     {
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime) =>
-            new Text(string.Create(CultureInfo.InvariantCulture, $"{task.Value / 1048576.0:0.0} MiB"));
-    }
-}
-
-/// <summary>A write-only pass-through stream that reports how many bytes went through it (for a progress display).</summary>
-public sealed class ProgressStream(Stream inner, Action<long> report) : Stream
-{
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-
-    /// <inheritdoc/>
-    public override long Length => inner.Length;
-
-    /// <inheritdoc/>
-    public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-    /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc/>
-    public override void Write(ReadOnlySpan<byte> buffer)
-    {
-        inner.Write(buffer);
-        report(buffer.Length);
-    }
-
-    /// <inheritdoc/>
-    public override void Flush() => inner.Flush();
-
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) inner.Dispose();
-        base.Dispose(disposing);
+            new Text(string.Create(CultureInfo.InvariantCulture, $"{bytes() / 1048576.0:0.0} MiB"));
     }
 }

@@ -96,9 +96,9 @@ public static class DemoCommand
                 var full = Path.GetFullPath(outPath);
                 Directory.CreateDirectory(Path.GetDirectoryName(full)!);
                 // Writing is the long part (minutes for hundreds of executors): a progress line on a terminal's stderr.
-                result = CliConsole.Progress(stderr, $"writing {outPath}", progress =>
+                result = CliConsole.Progress(stderr, $"writing {outPath}", () => new FileInfo(full) is { Exists: true } f ? f.Length : 0, () =>
                 {
-                    using var stream = new ProgressStream(new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20), progress);
+                    using var stream = new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
                     using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
                     return dataset.WriteOpenMetrics(writer);
                 });

@@ -59,38 +59,6 @@ public class SerializationTests
         Assert.Equal(4, lines.Length); // header, 2 rows, trailing empty after the last CRLF
     }
 
-    [Fact]
-    public void Table_Format_ShowsLabelsHumanUnitsAndNotes()
-    {
-        var text = ComparisonTable.Format(Sample());
-        Assert.Contains("without cache", text);
-        Assert.Contains("100 s", text);
-        Assert.Contains("-76.0 %", text);
-        Assert.Contains("0.76", text);
-        Assert.Contains("not available with this exporter", text);
-        Assert.DoesNotContain(" \n", text);
-    }
-
-    [Fact]
-    public void Table_ThreeRunsEachSide_RunCountCaveatOnceAndWithinNoiseReasonPerRow()
-    {
-        var rows = new[] { ComparisonEngineTests.DurationRow, ComparisonEngineTests.DurationRow with { Id = "duration_again", DisplayName = "Duration again" } };
-        // 100/101/102 s against 99/100/101 s: a 1 % change, inside the threshold and the overlapping ranges.
-        var result = ComparisonEngine.Compare([Run("b1", 0, 100), Run("b2", 1000, 101), Run("b3", 2000, 102)],
-            [Run("c1", 3000, 99), Run("c2", 4000, 100), Run("c3", 5000, 101)], rows, ComparisonEngineTests.Catalog, (_, _) => null, new ComparisonOptions());
-
-        var text = ComparisonTable.Format(result);
-        var caveat = "3 vs 3 runs: bootstrap interval is crude";
-        Assert.Equal(1, text.Split(caveat).Length - 1);
-        Assert.Contains("Every compared row: " + caveat, text, StringComparison.Ordinal);
-        Assert.Contains("Duration again: within noise: |RIP| 0.0099 is below the 0.02 threshold", text, StringComparison.Ordinal);
-        Assert.Equal(Verdict.WithinNoise, result.Rows[0].Verdict);
-
-        var csv = new StringWriter();
-        ComparisonCsv.Write(result, csv);
-        Assert.Contains(",within_noise,\"within noise: |RIP| 0.0099 is below the 0.02 threshold, ", csv.ToString(), StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData(512, MetricUnit.Bytes, Statistic.Peak, "512 B")]
     [InlineData(1610612736, MetricUnit.Bytes, Statistic.Peak, "1.50 GiB")]

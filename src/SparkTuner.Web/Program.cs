@@ -1,5 +1,7 @@
 using SparkTuner.Web.Hosting;
 
+SparkTunerWebExtensions.ExitWithConfigurationErrors();
+
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,

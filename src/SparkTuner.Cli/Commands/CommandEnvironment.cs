@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.DependencyInjection;
 using SparkTuner.Clients.Prometheus;
 using SparkTuner.Core.Catalog;
@@ -67,7 +68,8 @@ public static class CommandEnvironment
         var provider = services.BuildServiceProvider();
         try
         {
-            _ = provider.GetRequiredService<IOptions<PrometheusOptions>>().Value;
+            // The same start-up validation as the web app's host: every section's shape and values, the catalog.
+            provider.ValidateOnStartNow();
             _ = provider.GetRequiredService<MetricCatalog>();
             _ = provider.GetRequiredService<RunDiscovery>();
             return provider;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Refit;
+using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.Prometheus;
 using SparkTuner.Clients.Spark;
 using SparkTuner.Core.Series;
@@ -24,14 +25,13 @@ public static class ClientsServiceCollectionExtensions
     }
 
     /// <summary>
-    /// <see cref="PrometheusOptions"/> bound from <paramref name="section"/> and validated at start-up, the Refit
+    /// <see cref="PrometheusOptions"/> shape-checked, bound from <paramref name="section"/> and validated at start-up, the Refit
     /// generated <see cref="IPrometheusApi"/> behind Refit → resilience → auth/headers → sockets (TLS trust),
     /// and <see cref="ITimeSeriesSource"/> as a singleton <see cref="PrometheusTimeSeriesSource"/>.
     /// </summary>
     public static IHttpClientBuilder AddPrometheusTimeSeriesSource(this IServiceCollection services, IConfiguration section)
     {
-        services.AddOptions<PrometheusOptions>().Bind(section).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrometheusOptions>, PrometheusOptionsValidator>());
+        services.AddValidatedOptions<PrometheusOptions, PrometheusOptionsValidator>(section);
 
         var builder = services
             .AddRefitGeneratedClient<IPrometheusApi>()

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.Prometheus;
 using SparkTuner.Clients.Spark;
 using SparkTuner.Core.Catalog;
@@ -12,43 +14,22 @@ using SparkTuner.Core.Series;
 
 namespace SparkTuner.Clients.DependencyInjection;
 
-/// <summary>Options of run discovery (section "Runs").</summary>
-public sealed class RunsOptions
-{
-    public const string SectionName = "Runs";
-
-    /// <summary>Regex with a named group <c>variant</c> applied to the application name.</summary>
-    public string VariantPattern { get; set; } = VariantRule.DefaultPattern;
-
-    /// <summary>"spark-native" (metrics_executor_totalCores) or "kubernetes" (kube_pod_labels).</summary>
-    public string DiscoveryProfile { get; set; } = "spark-native";
-
-    /// <summary>How far back a run named in a link is searched for when the link carries no range.</summary>
-    public int LookbackDays { get; set; } = 15;
-}
-
 /// <summary>Everything the web app and the CLI share: clients, catalog, run discovery, the comparison service.</summary>
 public static class SparkTunerServices
 {
     public static IServiceCollection AddSparkTuner(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSparkTunerClients(configuration);
-        services.AddOptions<RunsOptions>().Bind(configuration.GetSection(RunsOptions.SectionName));
+        services.AddValidatedOptions<RunsOptions, RunsOptionsValidator>(configuration.GetSection(RunsOptions.SectionName));
         services.AddSingleton(_ => LoadCatalog(configuration));
-        services.AddSingleton(sp =>
-        {
-            var runs = sp.GetRequiredService<IOptions<RunsOptions>>().Value;
-            var prometheus = sp.GetRequiredService<IOptions<PrometheusOptions>>().Value;
-            var preset = runs.DiscoveryProfile.Equals("kubernetes", StringComparison.OrdinalIgnoreCase)
-                ? RunDiscoveryOptions.Kubernetes
-                : RunDiscoveryOptions.SparkNative;
-            // The scrape interval decides which runs are still running (last sample within two intervals of now);
-            // "now" is the host's TimeProvider (the web app's, or the CLI's fixed instant), else the system clock.
-            return new RunDiscovery(
-                sp.GetRequiredService<ITimeSeriesSource>(),
-                preset with { VariantPattern = runs.VariantPattern, ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds) },
-                sp.GetService<TimeProvider>() ?? TimeProvider.System);
-        });
+        // Prometheus:Profiles are checked against the catalog in use, at start-up like every other key.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrometheusOptions>, PrometheusProfilesValidator>());
+        // The scrape interval decides which runs are still running (last sample within two intervals of now);
+        // "now" is the host's TimeProvider (the web app's, or the CLI's fixed instant), else the system clock.
+        services.AddSingleton(sp => new RunDiscovery(
+            sp.GetRequiredService<ITimeSeriesSource>(),
+            DiscoveryOptionsFrom(sp.GetRequiredService<IOptions<RunsOptions>>().Value, sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IRunTimesSource, SparkRunTimesSource>();
         services.AddSingleton(sp => new ComparisonService(
             sp.GetRequiredService<ITimeSeriesSource>(),
@@ -66,13 +47,8 @@ public static class SparkTunerServices
     }
 
     /// <summary>Run discovery's options as configured (the same as the registered <see cref="RunDiscovery"/> gets), for the doctor's messages and raw reads.</summary>
-    public static RunDiscoveryOptions DiscoveryOptionsFrom(RunsOptions runs, PrometheusOptions prometheus)
-    {
-        var preset = runs.DiscoveryProfile.Equals("kubernetes", StringComparison.OrdinalIgnoreCase)
-            ? RunDiscoveryOptions.Kubernetes
-            : RunDiscoveryOptions.SparkNative;
-        return preset with { VariantPattern = runs.VariantPattern, ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds) };
-    }
+    public static RunDiscoveryOptions DiscoveryOptionsFrom(RunsOptions runs, PrometheusOptions prometheus) =>
+        runs.DiscoveryOptions(TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds));
 
     /// <summary>What the data-source check compares with: the enabled profiles, scrape interval, discovery and lookback in use.</summary>
     public static DataSourceDoctorOptions DoctorOptionsFrom(PrometheusOptions prometheus, RunsOptions runs) => new()
@@ -80,7 +56,7 @@ public static class SparkTunerServices
         EnabledProfiles = prometheus.EffectiveProfiles,
         ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
         Discovery = DiscoveryOptionsFrom(runs, prometheus),
-        RunLookback = TimeSpan.FromDays(Math.Max(1, runs.LookbackDays)),
+        RunLookback = TimeSpan.FromDays(runs.LookbackDays),
         // The same replica labels the comparison collapses copies by (Prometheus:ReplicaLabels, else the defaults).
         ReplicaLabels = prometheus.EffectiveCopyLabels.Where(l => l is not ("job" or "instance")).ToList(),
     };

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Refit;
+using SparkTuner.Clients.Configuration;
 using SparkTuner.Core.Spark;
 
 namespace SparkTuner.Clients.Spark;
@@ -12,9 +13,12 @@ namespace SparkTuner.Clients.Spark;
 /// <summary>Registers the Spark REST client and <see cref="ISparkHistorySource"/>.</summary>
 public static class SparkRestServiceCollectionExtensions
 {
-    /// <summary>Binds <see cref="SparkRestOptions"/> from the "SparkRest" section and registers the client.</summary>
-    public static IHttpClientBuilder AddSparkRestClient(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSparkRestClient(o => configuration.GetSection(SparkRestOptions.SectionName).Bind(o));
+    /// <summary>Binds <see cref="SparkRestOptions"/> from the "SparkRest" section (shape-checked and validated at start-up) and registers the client.</summary>
+    public static IHttpClientBuilder AddSparkRestClient(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<SparkRestOptions, SparkRestOptionsValidator>(configuration.GetSection(SparkRestOptions.SectionName));
+        return services.AddSparkRestClientCore();
+    }
 
     /// <summary>
     /// Registers <see cref="ISparkRestApi"/> (Refit generated client from HttpClientFactory, standard resilience handler:
@@ -25,11 +29,13 @@ public static class SparkRestServiceCollectionExtensions
     {
         var options = services.AddOptions<SparkRestOptions>();
         if (configure is not null) options.Configure(configure);
-        options.Validate(o => o.TimeoutSeconds > 0, "SparkRest:TimeoutSeconds must be positive.")
-            .Validate(o => !o.IsConfigured || Uri.TryCreate(o.NormalisedBaseUrl(), UriKind.Absolute, out var u) && (u.Scheme == "http" || u.Scheme == "https"),
-                "SparkRest:BaseUrl must be an absolute http(s) URL, e.g. http://localhost:18080.")
-            .ValidateOnStart();
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SparkRestOptions>, SparkRestOptionsValidator>());
+        return services.AddSparkRestClientCore();
+    }
 
+    private static IHttpClientBuilder AddSparkRestClientCore(this IServiceCollection services)
+    {
         services.TryAddTransient<ISparkHistorySource, SparkRestHistorySource>();
 
         var builder = services

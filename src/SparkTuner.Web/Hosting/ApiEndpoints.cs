@@ -1,27 +1,52 @@
+using System.ComponentModel;
 using System.Text;
-using SparkTuner.Clients.DependencyInjection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
 using SparkTuner.Core.Series;
-using Microsoft.Extensions.Options;
 
 namespace SparkTuner.Web.Hosting;
 
 /// <summary>
-/// The HTTP API: the same code path as the pages and the CLI. Errors come back as <c>{"error": "…"}</c> with
-/// 400 (bad parameter), 404 (unknown run) or 502 (Prometheus failed), never as a stack trace; <c>/api/doctor</c>
-/// always answers with its report (502 when it could not check).
+/// The HTTP API: the same code path as the pages and the CLI. Successful bodies are the CLI's JSON (or CSV). Errors are
+/// RFC 9457 problem details (<c>application/problem+json</c>): 400 with <c>errors</c> per query parameter for what the
+/// request got wrong — validated here, before any work —, 404 for unknown runs, 502 when the data source failed, 504
+/// when it did not answer in time, and 500 (logged, no details) for the server's own faults
+/// (<see cref="ApiExceptionHandler"/>). <c>/api/doctor</c> always answers with its report (502 when it could not check).
 /// </summary>
 public static class ApiEndpoints
 {
+    /// <summary>The Spark application ids a side may list: no whitespace or control characters, at most this long.</summary>
+    public const int MaxIdLength = 256;
+
     public static IEndpointRouteBuilder MapSparkTunerApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
-        api.MapGet("/runs", RunsAsync);
-        api.MapGet("/compare", CompareAsync);
-        api.MapGet("/doctor", DoctorAsync);
+        var api = app.MapGroup("/api").WithTags("SparkTuner");
+        api.MapGet("/runs", RunsAsync)
+            .WithName("ListRuns")
+            .WithSummary("The Spark applications found in a time range")
+            .Produces<IReadOnlyList<RunDto>>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+        api.MapGet("/compare", CompareAsync)
+            .WithName("Compare")
+            .WithSummary("Compares baseline runs with candidate runs: one row per metric with % change, RIP and a verdict")
+            .Produces<ComparisonResult>(StatusCodes.Status200OK, "application/json", "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+        api.MapGet("/doctor", DoctorAsync)
+            .WithName("Doctor")
+            .WithSummary("The data-source check: which metrics each exporter profile finds, duplicates, the scrape interval")
+            .WithDescription("200 with the report (its status says healthy or problems); 502 with the same report when Prometheus could not be checked.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status502BadGateway, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
 
@@ -29,90 +54,176 @@ public static class ApiEndpoints
     /// The data-source check as JSON (<see cref="DoctorJson"/>): 200 with the report, also when it found problems
     /// (<c>status</c> says which); 502 with the same report when Prometheus is not reachable or a check failed.
     /// </summary>
-    private static async Task<IResult> DoctorAsync(string? run, DataSourceDoctor doctor, CancellationToken ct)
+    private static async Task<ContentHttpResult> DoctorAsync(
+        [Description("A run id to check; default: the most recent run of the last 24 h")] string? run,
+        DataSourceDoctor doctor, CancellationToken ct)
     {
         var report = await doctor.CheckAsync(string.IsNullOrWhiteSpace(run) ? null : run, ct);
-        return Results.Text(DoctorJson.Serialize(report), "application/json", Encoding.UTF8,
+        return TypedResults.Text(DoctorJson.Serialize(report), "application/json", Encoding.UTF8,
             report.Status == DoctorStatus.Failed ? StatusCodes.Status502BadGateway : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> RunsAsync(string? from, string? to, RunDiscovery discovery, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> RunsAsync(
+        [Description("Start of the range: RFC 3339, Unix seconds or now-6h; default: to minus Runs:LookbackDays")] string? from,
+        [Description("End of the range; default now")] string? to,
+        RunDiscovery discovery, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
     {
-        return await Guard(async () =>
-        {
-            var (f, t) = Range(from, to, clock, TimeSpan.FromDays(runs.Value.LookbackDays));
-            var found = await discovery.DiscoverAsync(f, t, ct);
-            return Results.Text(RunJson.Serialize(found), "application/json", Encoding.UTF8);
-        });
-    }
-
-    private static async Task<IResult> CompareAsync(
-        string? baseline, string? candidate, string? from, string? to, string? metrics, string? aggregation, string? format,
-        ComparisonService service, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
-    {
-        return await Guard(async () =>
-        {
-            var b = Ids(baseline, "baseline");
-            var c = Ids(candidate, "candidate");
-            var (f, t) = Range(from, to, clock, TimeSpan.FromDays(runs.Value.LookbackDays));
-            ExecutorAggregation? agg = null;
-            if (!string.IsNullOrWhiteSpace(aggregation))
-            {
-                if (!Enum.TryParse<ExecutorAggregation>(aggregation, true, out var a) || int.TryParse(aggregation, out _))
-                {
-                    throw new ArgumentException($"'aggregation={aggregation}' is not one of sum, max, mean, each");
-                }
-                agg = a;
-            }
-            var rows = string.IsNullOrWhiteSpace(metrics) ? null : metrics.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            // The summary needs no chart series: fetch only what the rows use.
-            var report = await service.CompareAsync(new CompareRequest(b, c, f, t, rows, Groups: [], Aggregation: agg), null, ct);
-            if (string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
-            {
-                var sw = new StringWriter();
-                ComparisonCsv.Write(report.Result, sw);
-                return Results.Text(sw.ToString(), "text/csv", Encoding.UTF8);
-            }
-            if (!string.IsNullOrEmpty(format) && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ArgumentException($"'format={format}' is not json or csv");
-            }
-            return Results.Text(ComparisonJson.Serialize(report.Result), "application/json", Encoding.UTF8);
-        });
-    }
-
-    private static IReadOnlyList<string> Ids(string? raw, string name)
-    {
-        var ids = (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return ids.Length > 0 ? ids : throw new ArgumentException($"'{name}' names no run: pass {name}=ID[,ID…]");
-    }
-
-    private static (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, TimeProvider clock, TimeSpan lookback)
-    {
-        var now = clock.GetUtcNow();
-        var t = string.IsNullOrWhiteSpace(to) ? now : TimeArgument.Parse(to, now);
-        var f = string.IsNullOrWhiteSpace(from) ? t - lookback : TimeArgument.Parse(from, now);
-        if (t <= f) throw new ArgumentException($"the range ends ({t:u}) before it starts ({f:u})");
-        return (f, t);
-    }
-
-    private static async Task<IResult> Guard(Func<Task<IResult>> action)
-    {
+        var request = new RequestErrors();
+        var range = request.Range(from, to, clock.GetUtcNow(), TimeSpan.FromDays(runs.Value.LookbackDays));
+        if (request.HasErrors) return request.Problem();
         try
         {
-            return await action();
-        }
-        catch (UnknownRunsException ex)
-        {
-            return Results.Json(new { error = ex.Message, unknown = ex.Ids }, statusCode: StatusCodes.Status404NotFound);
+            var found = await discovery.DiscoverAsync(range.From, range.To, ct);
+            return TypedResults.Text(RunJson.Serialize(found), "application/json", Encoding.UTF8);
         }
         catch (DataSourceException ex)
         {
-            return Results.Json(new { error = ex.Message, errorType = ex.ErrorType }, statusCode: StatusCodes.Status502BadGateway);
+            return DataSourceProblem(ex);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+    }
+
+    private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CompareAsync(
+        [Description("Baseline run ids, comma-separated")] string? baseline,
+        [Description("Candidate run ids, comma-separated")] string? candidate,
+        [Description("Start of the range the runs are searched in: RFC 3339, Unix seconds or now-6h")] string? from,
+        [Description("End of that range; default now")] string? to,
+        [Description("Summary rows to compute, comma-separated ids (default: all)")] string? metrics,
+        [Description("Executor aggregation: sum, max, mean or each")] string? aggregation,
+        [Description("json (default) or csv")] string? format,
+        ComparisonService service, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
+    {
+        var request = new RequestErrors();
+        var b = request.Ids(baseline, "baseline");
+        var c = request.Ids(candidate, "candidate");
+        var both = b.Intersect(c, StringComparer.Ordinal).ToList();
+        if (both.Count > 0)
         {
-            return Results.Json(new { error = ex.Message }, statusCode: StatusCodes.Status400BadRequest);
+            request.Add("candidate", $"run {string.Join(", ", both.Select(i => $"'{i}'"))} is on both sides; a run can only be baseline or candidate");
         }
+        var range = request.Range(from, to, clock.GetUtcNow(), TimeSpan.FromDays(runs.Value.LookbackDays));
+        var rows = request.Metrics(metrics, service.Catalog);
+        var agg = request.Aggregation(aggregation);
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrEmpty(format) && !csv && !string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
+        {
+            request.Add("format", $"'{format}' is not json or csv");
+        }
+        if (request.HasErrors) return request.Problem();
+
+        try
+        {
+            // The summary needs no chart series: fetch only what the rows use.
+            var report = await service.CompareAsync(new CompareRequest(b, c, range.From, range.To, rows, Groups: [], Aggregation: agg), null, ct);
+            if (csv)
+            {
+                var sw = new StringWriter();
+                ComparisonCsv.Write(report.Result, sw);
+                return TypedResults.Text(sw.ToString(), "text/csv", Encoding.UTF8);
+            }
+            return TypedResults.Text(ComparisonJson.Serialize(report.Result), "application/json", Encoding.UTF8);
+        }
+        catch (UnknownRunsException ex)
+        {
+            return TypedResults.Problem(ex.Message, statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
+                extensions: new Dictionary<string, object?> { ["unknown"] = ex.Ids });
+        }
+        catch (DataSourceException ex)
+        {
+            return DataSourceProblem(ex);
+        }
+    }
+
+    /// <summary>504 when the data source did not answer in time (our deadline, or its own query timeout); 502 for any other failure of it.</summary>
+    private static ProblemHttpResult DataSourceProblem(DataSourceException ex)
+    {
+        var timedOut = ex.ErrorType == "timeout";
+        return TypedResults.Problem(ex.Message,
+            statusCode: timedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway,
+            title: timedOut ? "The data source did not answer in time" : "The data source failed",
+            extensions: new Dictionary<string, object?> { ["errorType"] = ex.ErrorType });
+    }
+
+    /// <summary>What the request got wrong, by query parameter; answered as one 400 validation problem.</summary>
+    private sealed class RequestErrors
+    {
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        public bool HasErrors => _errors.Count > 0;
+
+        public void Add(string parameter, string message)
+        {
+            if (!_errors.TryGetValue(parameter, out var list)) _errors[parameter] = list = [];
+            list.Add(message);
+        }
+
+        public ValidationProblem Problem() => TypedResults.ValidationProblem(
+            _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
+            detail: string.Join("; ", _errors.SelectMany(e => e.Value)),
+            title: "The request is not valid");
+
+        public IReadOnlyList<string> Ids(string? raw, string name)
+        {
+            var ids = (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (ids.Length == 0)
+            {
+                Add(name, $"'{name}' names no run: pass {name}=ID[,ID…]");
+                return ids;
+            }
+            foreach (var id in ids.Where(i => i.Length > MaxIdLength || i.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch))))
+            {
+                Add(name, $"'{Shorten(id)}' is not a Spark application id (no spaces or control characters, at most {MaxIdLength} characters)");
+            }
+            foreach (var twice in ids.GroupBy(i => i, StringComparer.Ordinal).Where(g => g.Count() > 1))
+            {
+                Add(name, $"run '{Shorten(twice.Key)}' is listed twice");
+            }
+            return ids;
+        }
+
+        public (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, DateTimeOffset now, TimeSpan lookback)
+        {
+            var t = string.IsNullOrWhiteSpace(to) ? now : Time("to", to, now);
+            var f = string.IsNullOrWhiteSpace(from) ? t - lookback : Time("from", from, now);
+            if (!_errors.ContainsKey("from") && !_errors.ContainsKey("to") && t <= f)
+            {
+                Add("to", $"the range ends ({t:u}) before it starts ({f:u})");
+            }
+            return (f, t);
+        }
+
+        public IReadOnlyList<string>? Metrics(string? raw, MetricCatalog catalog)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) return null;
+            var wanted = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var unknown = wanted.Where(w => catalog.Summary.All(r => r.Id != w)).ToList();
+            if (unknown.Count > 0)
+            {
+                Add("metrics", $"unknown metric {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}; known: {string.Join(", ", catalog.Summary.Select(r => r.Id))}");
+            }
+            return wanted;
+        }
+
+        public ExecutorAggregation? Aggregation(string? raw)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) return null;
+            if (Enum.TryParse<ExecutorAggregation>(raw, true, out var a) && Enum.IsDefined(a) && !int.TryParse(raw, out _)) return a;
+            Add("aggregation", $"'{Shorten(raw)}' is not one of sum, max, mean, each");
+            return null;
+        }
+
+        private DateTimeOffset Time(string parameter, string text, DateTimeOffset now)
+        {
+            try
+            {
+                return TimeArgument.Parse(text, now);
+            }
+            catch (FormatException e)
+            {
+                Add(parameter, e.Message);
+                return now;
+            }
+        }
+
+        private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
     }
 }

@@ -1,6 +1,8 @@
 using MudBlazor.Services;
+using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.DependencyInjection;
 using SparkTuner.Web.Components;
+using SparkTuner.Web.Model;
 using SparkTuner.Web.Services;
 
 namespace SparkTuner.Web.Hosting;
@@ -17,10 +19,9 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<ComparePageService>();
         builder.Services.AddScoped<SparkRestPageService>();
         builder.Services.AddScoped<DataSourcePageService>();
-        builder.Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>()
-            .Bind(builder.Configuration.GetSection("Charts"))
-            .Validate(o => o.DrawWhenVisibleAboveTraces >= 1, "Charts:DrawWhenVisibleAboveTraces must be at least 1.")
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<ChartDrawingOptions, ChartDrawingOptionsValidator>(builder.Configuration.GetSection(ChartDrawingOptions.SectionName));
+        builder.Services.AddSparkTunerApi();
+        builder.Services.AddSparkTunerHealthChecks();
         builder.Services.AddMudServices();
         // Package assets (MudBlazor's 600 KB stylesheet) are only precompressed by publish; compress them under `dotnet run` too.
         builder.Services.AddResponseCompression(o =>
@@ -36,16 +37,59 @@ public static class SparkTunerWebExtensions
         return builder;
     }
 
+    /// <summary>Problem details for /api errors, the 500 handler, and the OpenAPI document of /api/* only.</summary>
+    public static IServiceCollection AddSparkTunerApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "SparkTuner API";
+                document.Info.Description = "Spark runs found in Prometheus, and their comparison. Errors are RFC 9457 problem details.";
+                return Task.CompletedTask;
+            });
+        });
+        return services;
+    }
+
     public static WebApplication UseSparkTunerWeb(this WebApplication app)
     {
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // /api answers its own errors as problem details; pages get the not-found page.
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api"),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseResponseCompression();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthEndpoints();
+        app.MapOpenApi();
         app.MapSparkTunerApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
+    }
+
+    /// <summary>
+    /// A configuration mistake found at start-up (<c>ValidateOnStart</c>) ends the process with one line per key at
+    /// fault on stderr — <c>configuration error: KEY = 'VALUE' problem; expected …</c> — and exit code 2, as the CLI,
+    /// rather than an unhandled-exception abort with a stack trace. (The exception still leaves <c>app.Run()</c>: a test
+    /// host started by WebApplicationFactory sees it as thrown.)
+    /// </summary>
+    public static void ExitWithConfigurationErrors()
+    {
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            if (e.ExceptionObject is Exception ex && ValidatedOptionsExtensions.ConfigurationErrors(ex) is { } errors)
+            {
+                foreach (var line in errors)
+                {
+                    Console.Error.WriteLine($"configuration error: {line}");
+                }
+                Environment.Exit(2);
+            }
+        };
     }
 }

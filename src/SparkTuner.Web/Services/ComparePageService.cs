@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SparkTuner.Clients.DependencyInjection;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Charts;
 using SparkTuner.Core.Comparison;

@@ -94,29 +94,83 @@ public sealed class ApiTests(DemoAppFixture fx)
     }
 
     [Fact]
-    public async Task Compare_UnknownId_404WithError()
+    public async Task Compare_UnknownId_404ProblemNamingTheRun()
     {
         using var response = await fx.Client.GetAsync($"/api/compare?baseline={Prom.Ids("noncached")[0]}&candidate=spark-nope");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var body = await JsonAsync(response);
-        Assert.Contains("'spark-nope'", body.GetProperty("error").GetString());
+        Assert.Equal(404, body.GetProperty("status").GetInt32());
+        Assert.Equal("Unknown run", body.GetProperty("title").GetString());
+        Assert.Contains("'spark-nope'", body.GetProperty("detail").GetString());
+        Assert.Equal(["spark-nope"], body.GetProperty("unknown").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Theory]
-    [InlineData("same")]
-    [InlineData("aggregation=median")]
-    [InlineData("from=yesterday")]
-    [InlineData("format=xml")]
-    public async Task Compare_BadRequest_400WithError(string variant)
+    [InlineData("same", "candidate", "on both sides")]
+    [InlineData("aggregation=median", "aggregation", "not one of sum, max, mean, each")]
+    [InlineData("from=yesterday", "from", "'yesterday'")]
+    [InlineData("from=now-1h&to=now-2h", "to", "before it starts")]
+    [InlineData("format=xml", "format", "not json or csv")]
+    [InlineData("metrics=duration_seconds,nope", "metrics", "unknown metric 'nope'")]
+    [InlineData("twice", "baseline", "listed twice")]
+    [InlineData("nobaseline", "baseline", "names no run")]
+    [InlineData("spaces", "candidate", "is not a Spark application id")]
+    public async Task Compare_BadRequest_400ValidationProblemNamingTheParameter(string variant, string parameter, string message)
     {
         var id = Prom.Ids("noncached")[0];
-        var url = variant == "same" ? $"/api/compare?baseline={id}&candidate={id}" : CompareUrl("&" + variant);
+        var url = variant switch
+        {
+            "same" => $"/api/compare?baseline={id}&candidate={id}",
+            "twice" => $"/api/compare?baseline={id},{id}&candidate={Prom.Ids("cached")[0]}",
+            "nobaseline" => $"/api/compare?baseline=,&candidate={id}",
+            "spaces" => $"/api/compare?baseline={id}&candidate=spark%20x",
+            _ => CompareUrl("&" + variant),
+        };
 
         using var response = await fx.Client.GetAsync(url);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.False(string.IsNullOrEmpty((await JsonAsync(response)).GetProperty("error").GetString()));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await JsonAsync(response);
+        Assert.Equal(400, body.GetProperty("status").GetInt32());
+        var errors = body.GetProperty("errors").GetProperty(parameter).EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal));
+        Assert.Contains(message, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_BadTime_400ValidationProblem()
+    {
+        using var response = await fx.Client.GetAsync("/api/runs?from=yesterday");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("'yesterday'", (await JsonAsync(response)).GetProperty("errors").GetProperty("from")[0].GetString());
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_ListsTheApiAndNothingElse()
+    {
+        using var response = await fx.Client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await JsonAsync(response)).GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/api/runs", paths);
+        Assert.Contains("/api/compare", paths);
+        Assert.Contains("/api/doctor", paths);
+        Assert.All(paths, p => Assert.StartsWith("/api/", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OpenApi_Compare_DocumentsItsProblemStatusCodes()
+    {
+        var doc = await JsonAsync(await fx.Client.GetAsync("/openapi/v1.json"));
+
+        var responses = doc.GetProperty("paths").GetProperty("/api/compare").GetProperty("get").GetProperty("responses")
+            .EnumerateObject().Select(r => r.Name).ToList();
+        Assert.Equal(["200", "400", "404", "500", "502", "504"], responses.Order(StringComparer.Ordinal));
     }
 
     [Fact]

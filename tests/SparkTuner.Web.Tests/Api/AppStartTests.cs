@@ -38,7 +38,7 @@ public sealed class AppStartTests(DemoAppFixture fx)
         using var app = new SparkTunerAppFactory(fx.App.PrometheusUrl)
             .WithWebHostBuilder(b => b.UseSetting("Charts:DrawWhenVisibleAboveTraces", "0"));
         var ex = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains("Charts:DrawWhenVisibleAboveTraces must be at least 1", ex.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Charts:DrawWhenVisibleAboveTraces = '0' is out of range; expected at least 1", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

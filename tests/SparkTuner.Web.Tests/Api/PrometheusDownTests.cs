@@ -29,7 +29,8 @@ public sealed class PrometheusDownTests
 
         using var runs = await client.GetAsync("/api/runs");
         Assert.Equal(HttpStatusCode.BadGateway, runs.StatusCode);
-        var error = (await JsonAsync(runs)).GetProperty("error").GetString();
+        Assert.Equal("application/problem+json", runs.Content.Headers.ContentType?.MediaType);
+        var error = (await JsonAsync(runs)).GetProperty("detail").GetString();
         Assert.Contains("not reachable", error);
         Assert.Contains(url, error);
 

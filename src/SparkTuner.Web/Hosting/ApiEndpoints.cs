@@ -44,8 +44,8 @@ public static class ApiEndpoints
             .WithName("Doctor")
             .WithSummary("The data-source check: which metrics each exporter profile finds, duplicates, the scrape interval")
             .WithDescription("200 with the report (its status says healthy or problems); 502 with the same report when Prometheus could not be checked.")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status502BadGateway, contentType: "application/json")
+            .Produces<object>(StatusCodes.Status200OK, "application/json")
+            .Produces<object>(StatusCodes.Status502BadGateway, "application/json")
             .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
@@ -158,7 +158,7 @@ public static class ApiEndpoints
 
         public ValidationProblem Problem() => TypedResults.ValidationProblem(
             _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-            detail: string.Join("; ", _errors.SelectMany(e => e.Value)),
+            detail: string.Join("; ", _errors.SelectMany(e => e.Value).Select(m => m.TrimEnd('.'))),
             title: "The request is not valid");
 
         public IReadOnlyList<string> Ids(string? raw, string name)

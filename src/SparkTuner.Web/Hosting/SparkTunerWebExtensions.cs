@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using MudBlazor.Services;
 using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.DependencyInjection;
@@ -41,6 +43,10 @@ public static class SparkTunerWebExtensions
     public static IServiceCollection AddSparkTunerApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // The API's bodies are written by ComparisonJson (enums as lower snake strings); the OpenAPI schemas are derived
+        // from these options, so they say the same.
+        services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false)));
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddOpenApi(o =>
         {

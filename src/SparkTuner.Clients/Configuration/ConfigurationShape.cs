@@ -167,6 +167,7 @@ public static class ConfigurationShape
                 .Select(v => converter.ConvertToInvariantString(v)).ToList();
             return string.Join(", ", names.Take(names.Count - 1)) + (names.Count > 1 ? " or " : "") + names[^1];
         }
+        if (t == typeof(string)) return "text";
         if (t == typeof(bool)) return "true or false";
         if (t == typeof(int) || t == typeof(long) || t == typeof(short)) return "a whole number";
         if (t == typeof(double) || t == typeof(float) || t == typeof(decimal)) return "a number";

@@ -24,10 +24,6 @@ public interface IPrometheusApi
     [Post("/api/v1/series")]
     Task<HttpResponseMessage> SeriesAsync([Body] FormUrlEncodedContent form, [Property(PrometheusHttp.IdempotentReadKey)] bool idempotentRead = true, CancellationToken cancellationToken = default);
 
-    /// <summary>POST /api/v1/labels (form: match[] repeated, start, end).</summary>
-    [Post("/api/v1/labels")]
-    Task<HttpResponseMessage> LabelsAsync([Body] FormUrlEncodedContent form, [Property(PrometheusHttp.IdempotentReadKey)] bool idempotentRead = true, CancellationToken cancellationToken = default);
-
     /// <summary>GET /api/v1/label/{name}/values (match[] repeated, start, end). Prometheus has no POST form of this endpoint.</summary>
     [Get("/api/v1/label/{name}/values")]
     Task<HttpResponseMessage> LabelValuesAsync(
@@ -36,10 +32,6 @@ public interface IPrometheusApi
         string? start,
         string? end,
         CancellationToken cancellationToken = default);
-
-    /// <summary>GET /api/v1/metadata (optionally one metric, limit).</summary>
-    [Get("/api/v1/metadata")]
-    Task<HttpResponseMessage> MetadataAsync(string? metric = null, int? limit = null, CancellationToken cancellationToken = default);
 
     /// <summary>GET /api/v1/status/buildinfo.</summary>
     [Get("/api/v1/status/buildinfo")]

@@ -25,7 +25,7 @@ public static class PrometheusForm
     public static FormUrlEncodedContent QueryRange(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step) =>
         new([new("query", promQl), new("start", Seconds(start)), new("end", Seconds(end)), new("step", Duration(step))]);
 
-    /// <summary>Form for <c>/api/v1/series</c> and <c>/api/v1/labels</c>: <c>match[]</c> once per matcher, then start and end.</summary>
+    /// <summary>Form for <c>/api/v1/series</c>: <c>match[]</c> once per matcher, then start and end.</summary>
     public static FormUrlEncodedContent Matchers(IEnumerable<string>? matchers, DateTimeOffset start, DateTimeOffset end)
     {
         var fields = new List<KeyValuePair<string, string>>();

@@ -145,41 +145,6 @@ public static class PrometheusResponseParser
         return new PrometheusBuildInfo(string.IsNullOrWhiteSpace(version) ? null : version, revision, branch, user, date, go);
     }
 
-    /// <summary>Reads /metadata data: metric name → its metadata entries.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlyList<PrometheusMetricMetadata>> ReadMetadata(ref Utf8JsonReader reader)
-    {
-        Expect(ref reader, JsonTokenType.StartObject, "data");
-        var result = new Dictionary<string, IReadOnlyList<PrometheusMetricMetadata>>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var metric = reader.GetString()!;
-            reader.Read();
-            Expect(ref reader, JsonTokenType.StartArray, "metadata entries");
-            var entries = new List<PrometheusMetricMetadata>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                Expect(ref reader, JsonTokenType.StartObject, "metadata entry");
-                string type = "", help = "", unit = "";
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var name = reader.GetString();
-                    reader.Read();
-                    var value = reader.TokenType == JsonTokenType.String ? reader.GetString() ?? "" : "";
-                    if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject) reader.Skip();
-                    switch (name)
-                    {
-                        case "type": type = value; break;
-                        case "help": help = value; break;
-                        case "unit": unit = value; break;
-                    }
-                }
-                entries.Add(new PrometheusMetricMetadata(type, help, unit));
-            }
-            result[metric] = entries;
-        }
-        return result;
-    }
-
     /// <summary>Parses a sample value as Prometheus writes it: a Go float string, or NaN, +Inf, -Inf.</summary>
     public static double ParseSampleValue(ReadOnlySpan<byte> text)
     {

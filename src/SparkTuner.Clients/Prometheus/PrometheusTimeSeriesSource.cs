@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
 using SparkTuner.Core.Series;
@@ -130,19 +129,6 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
     public async Task<PrometheusBuildInfo> BuildInfoAsync(CancellationToken cancellationToken = default) =>
         (await SendAsync("build info", null, ct => _api.BuildInfoAsync(ct), PrometheusResponseParser.ReadBuildInfo, cancellationToken)).Data;
 
-    /// <summary>/api/v1/labels: label names, optionally restricted by series matchers.</summary>
-    public async Task<QueryResult<IReadOnlyList<string>>> LabelNamesAsync(IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
-    {
-        var (data, warnings) = await SendAsync("label names", matchers is { Count: > 0 } ? string.Join(", ", matchers) : null,
-            ct => _api.LabelsAsync(PrometheusForm.Matchers(matchers, start, end), cancellationToken: ct),
-            PrometheusResponseParser.ReadStrings, cancellationToken);
-        return new(data, warnings);
-    }
-
-    /// <summary>/api/v1/metadata: TYPE/HELP/UNIT per metric name.</summary>
-    public async Task<IReadOnlyDictionary<string, IReadOnlyList<PrometheusMetricMetadata>>> MetadataAsync(string? metric = null, CancellationToken cancellationToken = default) =>
-        (await SendAsync("metadata", metric, ct => _api.MetadataAsync(metric, null, ct), PrometheusResponseParser.ReadMetadata, cancellationToken)).Data;
-
     /// <inheritdoc/>
     public void Dispose() => _owned?.Dispose();
 
@@ -178,7 +164,6 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
             {
                 TimeoutRejectedException or OperationCanceledException =>
                     Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
-                BrokenCircuitException => Fail("unavailable", "is failing repeatedly; calls are paused", what, query, null, e),
                 HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
                 ApiException a => Fail("bad_response", $"answered HTTP {(int)a.StatusCode} unexpectedly", what, query, (int)a.StatusCode, e),
                 _ => Fail("unreachable", $"is not reachable: {OneLine(cause.Message, 200)}", what, query, null, e),

@@ -51,6 +51,3 @@ public sealed record PrometheusString(double Timestamp, string Value) : Promethe
 
 /// <summary><c>/api/v1/status/buildinfo</c> data; <see cref="Version"/> is null when the server names none (VictoriaMetrics 1.79).</summary>
 public sealed record PrometheusBuildInfo(string? Version, string? Revision, string? Branch, string? BuildUser, string? BuildDate, string? GoVersion);
-
-/// <summary>One entry of <c>/api/v1/metadata</c> for a metric.</summary>
-public sealed record PrometheusMetricMetadata(string Type, string Help, string Unit);

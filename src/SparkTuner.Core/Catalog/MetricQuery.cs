@@ -38,9 +38,6 @@ public sealed record MetricQuery(MetricResolution Resolution, string? PromQl, bo
     /// <summary>Label identifying executors in executor-scope results.</summary>
     public string? ExecutorLabel => Resolution.ExecutorLabel;
 
-    /// <summary>Name of the profile used, or null.</summary>
-    public string? ProfileName => Resolution.Profile?.Name;
-
     /// <summary>Why the metric is unavailable, or null.</summary>
     public string? UnavailableReason => Resolution.UnavailableReason;
 }

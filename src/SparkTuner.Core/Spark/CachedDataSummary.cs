@@ -15,11 +15,7 @@ public sealed record CachedDataset(
     int CachedPartitions,
     int TotalPartitions,
     long MemoryUsed,
-    long DiskUsed)
-{
-    /// <summary>Cached / total partitions in [0, 1]; 0 when the RDD has no partitions.</summary>
-    public double FractionCached => TotalPartitions == 0 ? 0 : (double)CachedPartitions / TotalPartitions;
-}
+    long DiskUsed);
 
 /// <summary>What an application holds in Spark's storage (storage/rdd), largest first, with totals.</summary>
 /// <param name="Datasets">Per dataset name, by memory + disk used descending.</param>

@@ -78,10 +78,6 @@ public static partial class PlanDiff
         new(DiffLines(TreeLines(baselinePlan), TreeLines(candidatePlan)),
             CountNodes(NodeNames(baselinePlan), NodeNames(candidatePlan)));
 
-    /// <summary>Node-level diff of two plan-graph node name lists (SQL nodes' nodeName).</summary>
-    public static PlanDiffResult CompareNodes(IEnumerable<string> baselineNodeNames, IEnumerable<string> candidateNodeNames) =>
-        new([], CountNodes(baselineNodeNames.Select(NodeName), candidateNodeNames.Select(NodeName)));
-
     /// <summary>Normalised operator lines of the physical plan tree.</summary>
     public static IReadOnlyList<string> OperatorLines(string? planDescription) =>
         TreeLines(planDescription).Select(l => l.Text).ToList();

@@ -3,7 +3,7 @@ using SparkTuner.Core.Runs;
 namespace SparkTuner.Web.Model;
 
 /// <summary>What the Runs page shows: the runs found in a range, or why none could be listed.</summary>
-public sealed record RunsViewModel(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SparkRun> Runs, string? Error, IReadOnlyList<string> Warnings)
+public sealed record RunsViewModel(DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SparkRun> Runs, string? Error)
 {
     /// <summary>The variants present, in order of first appearance (e.g. noncached, cached).</summary>
     public IReadOnlyList<string> Variants => Runs.Select(r => r.Variant).Where(v => v.Length > 0).Distinct().ToList();

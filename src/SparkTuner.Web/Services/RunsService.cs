@@ -12,15 +12,15 @@ public sealed class RunsService(RunDiscovery discovery)
         try
         {
             var runs = await discovery.DiscoverAsync(from, to, cancellationToken);
-            return new RunsViewModel(from, to, runs, null, []);
+            return new RunsViewModel(from, to, runs, null);
         }
         catch (DataSourceException ex)
         {
-            return new RunsViewModel(from, to, [], ex.Message, []);
+            return new RunsViewModel(from, to, [], ex.Message);
         }
         catch (ArgumentException ex)
         {
-            return new RunsViewModel(from, to, [], ex.Message, []);
+            return new RunsViewModel(from, to, [], ex.Message);
         }
     }
 }

@@ -23,7 +23,6 @@ public class PrometheusRequestTests
         { "instant", Vector, "POST", "/api/v1/query", ["query=rate(x{a=\"b\"}[5m])", "time=1700003600.000"] },
         { "raw", Matrix, "POST", "/api/v1/query", ["query=rate(x{a=\"b\"}[5m])", "time=1700003600.000"] },
         { "series", LabelSets, "POST", "/api/v1/series", ["match[]=up", "match[]={job=\"a b\"}", "start=1700000000.250", "end=1700003600.000"] },
-        { "labelnames", Strings, "POST", "/api/v1/labels", ["match[]=up", "match[]={job=\"a b\"}", "start=1700000000.250", "end=1700003600.000"] },
         { "labelvalues", Strings, "GET", "/api/v1/label/application_id/values", ["match[]=up", "match[]={job=\"a b\"}", "start=1700000000.250", "end=1700003600.000"] },
         { "buildinfo", BuildInfo, "GET", "/api/v1/status/buildinfo", [] },
     };
@@ -42,7 +41,6 @@ public class PrometheusRequestTests
             "instant" => await source.QueryInstantAsync(q, End),
             "raw" => await source.QueryRawAsync(q, End),
             "series" => await source.SeriesAsync(matchers, Start, End),
-            "labelnames" => await source.LabelNamesAsync(matchers, Start, End),
             "labelvalues" => await source.LabelValuesAsync("application_id", matchers, Start, End),
             _ => await source.VersionAsync(),
         };

@@ -111,7 +111,7 @@ public class PrometheusWireTests
     }
 
     [Fact]
-    public void Parse_SeriesLabelsBuildInfoMetadata_Typed()
+    public void Parse_SeriesLabelsBuildInfo_Typed()
     {
         var series = PrometheusResponseParser.Parse("""{"status":"success","data":[{"__name__":"up","job":"a"},{"__name__":"up","job":"b"}]}"""u8, PrometheusResponseParser.ReadLabelSets);
         Assert.Equal("b", series.Data![1]["job"]);
@@ -119,8 +119,6 @@ public class PrometheusWireTests
         Assert.Equal(["__name__", "job"], labels.Data);
         var build = PrometheusResponseParser.Parse("""{"status":"success","data":{"version":"2.42.0","revision":"225c61122d88b01d1f0eaaee0e05b6f3e0567ac0","branch":"debian/sid","buildUser":"team+pkg-go@tracker.debian.org","buildDate":"20230305-21:21:52","goVersion":"go1.19.8"}}"""u8, PrometheusResponseParser.ReadBuildInfo);
         Assert.Equal("2.42.0", build.Data!.Version);
-        var meta = PrometheusResponseParser.Parse("""{"status":"success","data":{"up":[{"type":"gauge","help":"1 if up","unit":""}]}}"""u8, PrometheusResponseParser.ReadMetadata);
-        Assert.Equal("gauge", meta.Data!["up"][0].Type);
     }
 
     [Theory]

@@ -70,12 +70,13 @@ public class ComparisonServiceTests
     [Fact]
     public async Task CompareAsync_ManyMetrics_QueriesBoundedByMaxConcurrency()
     {
-        var source = new CountingSource { Delay = TimeSpan.FromMilliseconds(20) };
+        var gate = new InFlightGate(3);
+        var source = new CountingSource { Gate = gate };
         var service = new ComparisonService(source, MetricCatalog.Default,
             new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5), MaxConcurrency = 3 }, new RunDiscovery(source));
         var report = await service.CompareAsync(new CompareRequest(["a"], ["b"], T0.AddHours(-1), T0.AddHours(1)));
         Assert.True(source.RangeQueries > 10, $"{source.RangeQueries} range queries");
-        Assert.InRange(source.MaxInFlight, 2, 3);
+        Assert.Equal(3, gate.MaxInFlight);
         Assert.NotEmpty(report.Fetches);
     }
 
@@ -85,13 +86,11 @@ public class ComparisonServiceTests
             Task.FromResult(known.TryGetValue(applicationId, out var t) ? new SparkRunTimes(t.Item1, t.Item2, Completed: true) : null);
     }
 
-    /// <summary>Discovery answers from <see cref="Scraped"/>; range queries return nothing and count how many run at once.</summary>
+    /// <summary>Discovery answers from <see cref="Scraped"/>; range queries return nothing, are counted and pass <see cref="Gate"/> if set.</summary>
     private sealed class CountingSource : ITimeSeriesSource
     {
-        private int _inFlight;
-        public int MaxInFlight;
         public int RangeQueries;
-        public TimeSpan Delay { get; init; }
+        public InFlightGate? Gate { get; init; }
         public string Describe => "test";
 
         public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
@@ -114,14 +113,11 @@ public class ComparisonServiceTests
             return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
         }
 
-        public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref RangeQueries);
-            var now = Interlocked.Increment(ref _inFlight);
-            lock (this) MaxInFlight = Math.Max(MaxInFlight, now);
-            await Task.Delay(Delay, cancellationToken);
-            Interlocked.Decrement(ref _inFlight);
-            return QueryResult<IReadOnlyList<TimeSeries>>.Of([]);
+            static QueryResult<IReadOnlyList<TimeSeries>> Empty() => QueryResult<IReadOnlyList<TimeSeries>>.Of([]);
+            return Gate is null ? Task.FromResult(Empty()) : Gate.PassAsync(Empty);
         }
 
         public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
@@ -42,7 +43,7 @@ public class DataSourceDoctorTests
     private static DataSourceDoctor Doctor(ITimeSeriesSource source, DataSourceDoctorOptions? options = null, RunDiscoveryOptions? discovery = null)
     {
         var o = options ?? new DataSourceDoctorOptions();
-        return new DataSourceDoctor(source, MetricCatalog.Default, new RunDiscovery(source, discovery ?? o.Discovery), o, new FixedClock(Now));
+        return new DataSourceDoctor(source, MetricCatalog.Default, new RunDiscovery(source, discovery ?? o.Discovery), o, new FakeTimeProvider(Now));
     }
 
     private static MetricCheck CheckOf(DoctorReport r, string profile, string metric, MetricScope scope) =>
@@ -412,11 +413,12 @@ public class DataSourceDoctorTests
     public async Task CheckAsync_ManyChecks_AtMostMaxConcurrencyQueriesAtOnce()
     {
         var source = Healthy();
-        source.Delay = TimeSpan.FromMilliseconds(15);
+        var gate = new InFlightGate(3);
+        source.RangeGate = gate;
 
         await Doctor(source, new DataSourceDoctorOptions { MaxConcurrency = 3 }).CheckAsync();
 
-        Assert.InRange(source.MaxInFlight, 2, 3);
+        Assert.Equal(3, gate.MaxInFlight);
         Assert.True(source.Queries.Count > 30);
     }
 
@@ -487,10 +489,5 @@ public class DataSourceDoctorTests
         Assert.Equal("found", check.GetProperty("status").GetString());
         Assert.Equal("driver", check.GetProperty("scope").GetString());
         Assert.Contains("{type=\"gauges\"}", check.GetProperty("query").GetString(), StringComparison.Ordinal);
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -10,13 +10,10 @@ public sealed record FakeRun(string Id, string Name, DateTimeOffset Start, DateT
 /// <summary>
 /// A scripted <see cref="ITimeSeriesSource"/> for the doctor: metric names for label-values calls (filtered by the
 /// request's <c>__name__</c> matchers, as Prometheus does), Spark-native discovery series for <see cref="Runs"/>,
-/// and handlers for range, instant and series queries. Records every query and the most calls in flight at once.
+/// and handlers for range, instant and series queries. Records every query; range queries may pass a gate.
 /// </summary>
 public sealed class ScriptedSource : ITimeSeriesSource
 {
-    private int _inFlight;
-    private int _maxInFlight;
-
     public string Describe => "http://prometheus.test:9090";
 
     /// <summary>The version buildinfo reports ("" = none); throw for an unreachable server.</summary>
@@ -38,12 +35,10 @@ public sealed class ScriptedSource : ITimeSeriesSource
     /// <summary>A failure to throw for a query (null: answer it).</summary>
     public Func<string, DataSourceException?> Fail { get; set; } = _ => null;
 
-    /// <summary>How long each call takes (for the concurrency test).</summary>
-    public TimeSpan Delay { get; set; }
+    /// <summary>The gate range queries pass (for the concurrency test); null: none.</summary>
+    public InFlightGate? RangeGate { get; set; }
 
     public ConcurrentQueue<string> Queries { get; } = new();
-
-    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>One series with one point of value <paramref name="value"/>.</summary>
     public static IReadOnlyList<TimeSeries> One(double value) =>
@@ -56,7 +51,7 @@ public sealed class ScriptedSource : ITimeSeriesSource
     }
 
     public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
-        CallAsync(promQl, () => QueryResult<IReadOnlyList<TimeSeries>>.Of(Range(promQl)));
+        CallAsync(promQl, () => QueryResult<IReadOnlyList<TimeSeries>>.Of(Range(promQl)), RangeGate);
 
     public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
         CallAsync(promQl, () => QueryResult<IReadOnlyList<InstantSample>>.Of(
@@ -140,33 +135,15 @@ public sealed class ScriptedSource : ITimeSeriesSource
         return new Regex("^(?:" + (m.Groups[1].Value == "=" ? Regex.Escape(value) : value) + ")$");
     }
 
-    private async Task<T> CallAsync<T>(string query, Func<T> answer)
+    private async Task<T> CallAsync<T>(string query, Func<T> answer, InFlightGate? gate = null)
     {
         Queries.Enqueue(query);
-        var now = Interlocked.Increment(ref _inFlight);
-        int seen;
-        while ((seen = Volatile.Read(ref _maxInFlight)) < now && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+        T Answer() => Fail(query) is { } e ? throw e : answer();
+        if (gate is not null)
         {
+            return await gate.PassAsync(Answer);
         }
-        try
-        {
-            if (Delay > TimeSpan.Zero)
-            {
-                await Task.Delay(Delay);
-            }
-            else
-            {
-                await Task.Yield();
-            }
-            if (Fail(query) is { } e)
-            {
-                throw e;
-            }
-            return answer();
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        await Task.Yield();
+        return Answer();
     }
 }

@@ -12,15 +12,13 @@ namespace SparkTuner.Core.Tests.Runs;
 internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
 {
     private readonly List<TimeSeries> _series = [];
-    private int _inFlight;
 
     public string Describe => "fake";
 
-    public TimeSpan RawDelay { get; set; } = TimeSpan.Zero;
+    /// <summary>The gate raw reads pass (for the concurrency test); null: none.</summary>
+    public InFlightGate? RawGate { get; set; }
 
     public Exception? RawFailure { get; set; }
-
-    public int MaxInFlight;
 
     public ConcurrentQueue<string> RawQueries { get; } = new();
 
@@ -60,15 +58,10 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
     public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
     {
         RawQueries.Enqueue(promQl);
-        var now = Interlocked.Increment(ref _inFlight);
-        InterlockedMax(ref MaxInFlight, now);
-        try
-        {
-            if (RawDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(RawDelay, cancellationToken);
-            }
+        return RawGate is null ? Answer() : await RawGate.PassAsync(Answer);
 
+        QueryResult<IReadOnlyList<TimeSeries>> Answer()
+        {
             if (RawFailure is not null)
             {
                 throw RawFailure;
@@ -88,10 +81,6 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
                 .Where(s => s.Count > 0)
                 .ToList();
             return QueryResult<IReadOnlyList<TimeSeries>>.Of(result);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
         }
     }
 
@@ -116,12 +105,4 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
         throw new NotSupportedException();
 
     public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("2.42.0");
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int current;
-        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
-        {
-        }
-    }
 }

@@ -77,7 +77,8 @@ public class RunDiscoveryTests
     [Fact]
     public async Task DiscoverAsync_ManyApps_ConcurrencyBoundRespected()
     {
-        var source = new FakeTimeSeriesSource { RawDelay = TimeSpan.FromMilliseconds(30) };
+        var gate = new InFlightGate(3);
+        var source = new FakeTimeSeriesSource { RawGate = gate };
         for (var i = 0; i < 20; i++)
         {
             source.Add(Native($"spark-{i:00}", $"job-{i}", "driver"), Samples(T0 + i, T0 + 100 + i));
@@ -86,7 +87,7 @@ public class RunDiscoveryTests
         var runs = await new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { MaxConcurrency = 3 }).DiscoverAsync(From, To, CancellationToken.None);
 
         Assert.Equal(20, runs.Count);
-        Assert.InRange(source.MaxInFlight, 2, 3);
+        Assert.Equal(3, gate.MaxInFlight);
         Assert.Equal(runs.OrderBy(r => r.Start).Select(r => r.Id), runs.Select(r => r.Id));
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SparkTuner.Core.Runs;
 
 namespace SparkTuner.Core.Tests.Runs;
@@ -77,7 +78,7 @@ public class RunLifecycleDiscoveryTests
     };
 
     private static RunDiscovery Discovery(FakeTimeSeriesSource source, RunDiscoveryOptions options, double now = Now) =>
-        new(source, options with { ScrapeInterval = Scrape }, new FixedClock(At(now)));
+        new(source, options with { ScrapeInterval = Scrape }, new FakeTimeProvider(At(now)));
 
     [Fact]
     public async Task DiscoverAsync_LastSampleSecondsOld_RunningWhileTheFinishedRunIsCompleted()
@@ -322,10 +323,5 @@ public class RunLifecycleDiscoveryTests
             new RunDiscovery(new FakeTimeSeriesSource(), RunDiscoveryOptions.Kubernetes with { ContainerMetrics = ["not a metric"] }));
         Assert.Throws<ArgumentException>(() =>
             new RunDiscovery(new FakeTimeSeriesSource(), RunDiscoveryOptions.Kubernetes with { ContainerMetrics = [] }));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

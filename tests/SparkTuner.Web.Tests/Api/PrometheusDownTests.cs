@@ -1,7 +1,11 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using SparkTuner.Core.Series;
 using SparkTuner.TestSupport;
+using SparkTuner.Web.Services;
 
 namespace SparkTuner.Web.Tests.Api;
 
@@ -39,10 +43,13 @@ public sealed class PrometheusDownTests
     }
 
     [Fact]
-    public async Task Readyz_PrometheusComesUpOnConfiguredPort_TurnsFrom503To200()
+    public async Task Readyz_PrometheusComesUpOnConfiguredPort_503UntilTheCachedStatusExpiresThen200()
     {
         var port = PrometheusServer.FreePort();
-        await using var app = new SparkTunerAppFactory($"http://127.0.0.1:{port}");
+        // The status cache runs on a fake clock; the rest of the app (HTTP resilience timers included) on the real one.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        await using var app = new SparkTunerAppFactory($"http://127.0.0.1:{port}").WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.AddSingleton(sp => new DataSourceStatusService(sp.GetRequiredService<ITimeSeriesSource>(), clock))));
         using var client = app.CreateClient();
         using (var before = await client.GetAsync("/readyz"))
         {
@@ -51,16 +58,15 @@ public sealed class PrometheusDownTests
 
         await using var prometheus = await PrometheusServer.StartAsync(port: port);
 
-        // The status is cached for 5 s: poll for a while longer than that.
-        var watch = Stopwatch.StartNew();
-        HttpStatusCode status;
-        do
+        // The status is cached for 5 s: still "not ready" just before, a fresh check at 5 s.
+        clock.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromTicks(1));
+        using (var cached = await client.GetAsync("/readyz"))
         {
-            await Task.Delay(250);
-            using var r = await client.GetAsync("/readyz");
-            status = r.StatusCode;
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, cached.StatusCode);
         }
-        while (status != HttpStatusCode.OK && watch.Elapsed < TimeSpan.FromSeconds(20));
-        Assert.Equal(HttpStatusCode.OK, status);
+        clock.Advance(TimeSpan.FromTicks(1));
+        using var after = await client.GetAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal("ready", (await JsonAsync(after)).GetProperty("status").GetString());
     }
 }

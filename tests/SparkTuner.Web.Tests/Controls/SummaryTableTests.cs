@@ -21,8 +21,8 @@ public class SummaryTableTests : BunitTestContext
         Assert.Equal(
             Samples.Typical().Rows.Select(r => r.Metric).Order(StringComparer.Ordinal),
             rows.Select(r => r.GetAttribute("data-metric")!).Order(StringComparer.Ordinal));
-        Assert.NotNull(cut.Find("tr[data-metric='duration_seconds'][data-verdict='better']"));
-        Assert.NotNull(cut.Find("tr[data-metric='executor_jvm_heap_peak_bytes'][data-verdict='worse']"));
+        Assert.Equal("better", cut.Find("tr[data-metric='duration_seconds']").GetAttribute("data-verdict"));
+        Assert.Equal("worse", cut.Find("tr[data-metric='executor_jvm_heap_peak_bytes']").GetAttribute("data-verdict"));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public class ComparePageTests : BunitTestContext
         _source.FailWhen = q => q.Contains("JVMHeapMemory", StringComparison.Ordinal);
         var cut = Open(Link());
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-metric='duration_seconds']")), TimeSpan.FromSeconds(10));
+        cut.WaitForElement("tr[data-metric='duration_seconds']", TimeSpan.FromSeconds(10));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-panel-status='loading']")), TimeSpan.FromSeconds(10));
 
         var errors = cut.FindAll("[data-panel-status='error']");
@@ -86,7 +86,7 @@ public class ComparePageTests : BunitTestContext
     {
         var cut = Open(DashboardUrls.Compare(new CompareState(["app-base"], ["nope \"quoted\" \\ id"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1))));
         cut.WaitForAssertion(() => Assert.Contains("No Spark application with id 'nope \"quoted\" \\ id'", cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        Assert.NotNull(cut.Find("#back-to-runs-from-error"));
+        Assert.Equal(DashboardUrls.Runs(), cut.Find("#back-to-runs-from-error").GetAttribute("href"));
     }
 
     /// <summary>Two runs (a slow baseline, a faster candidate) with two executors each; queries answered from a formula.</summary>

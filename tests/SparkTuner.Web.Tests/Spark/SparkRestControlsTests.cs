@@ -105,7 +105,7 @@ public sealed class SparkRestControlsTests : BunitTestContext
         Assert.Contains("HTTP 500", cut.Find("[data-testid=spark-rest-section-error]").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=stage-row]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=config-row]"));
-        Assert.NotNull(cut.Find("[data-testid=cached-data]"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=cached-row]"));
     }
 
     [Fact]

@@ -296,17 +296,11 @@ public sealed class ComparisonService(
         RunMetricData Empty(string note) =>
             new(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel) { Notes = [note] };
 
-        IReadOnlyList<SparkPod>? scopePods = null;
-        string? podMatchers = null;
-        if (MetricCatalog.NeedsPods(resolution))
+        var (scopePods, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
+        if (scopePods is not null && podMatchers is null)
         {
-            scopePods = PodDirectory.InScope(await pods.GetAsync(run, gate, cancellationToken), scope);
-            podMatchers = PodDirectory.Matchers(scopePods);
-            if (podMatchers is null)
-            {
-                return Empty($"no {(scope == MetricScope.Driver ? "driver" : "executor")} pod of run {run.Id} in {PodDirectory.Metric} "
-                    + $"(looked for {PodDirectory.AppLabel}=\"{run.Id}\"; kube-state-metrics needs --metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name])");
-            }
+            return Empty($"no {(scope == MetricScope.Driver ? "driver" : "executor")} pod of run {run.Id} in {PodDirectory.Metric} "
+                + $"(looked for {PodDirectory.AppLabel}=\"{run.Id}\"; kube-state-metrics needs --metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name])");
         }
 
         var selectors = MetricCatalog.BuildRawSelectors(resolution, run, podMatchers);
@@ -428,22 +422,32 @@ public sealed class ComparisonService(
         return new MetricFetch(metricId, scope, byRun, queries, null, error);
     }
 
+    /// <summary>
+    /// For a template with <c>{pods}</c>: the run's pods of the resolution's scope and their matchers (null matchers:
+    /// none found). (null, null) when the template needs no pods.
+    /// </summary>
+    private static async Task<(IReadOnlyList<SparkPod>? Pods, string? Matchers)> ScopePodsAsync(
+        MetricResolution resolution, SparkRun run, SemaphoreSlim? gate, PodCache pods, CancellationToken cancellationToken)
+    {
+        if (!MetricCatalog.NeedsPods(resolution))
+        {
+            return (null, null);
+        }
+
+        var scopePods = PodDirectory.InScope(await pods.GetAsync(run, gate, cancellationToken), resolution.Scope);
+        return (scopePods, PodDirectory.Matchers(scopePods));
+    }
+
     private async Task<RunMetricData> ReadRangeAsync(
         MetricResolution resolution, SparkRun run, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
     {
         var metric = resolution.Metric;
         var scope = resolution.Scope;
         var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
-        IReadOnlyList<SparkPod>? scopePods = null;
-        string? podMatchers = null;
-        if (MetricCatalog.NeedsPods(resolution))
+        var (scopePods, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
+        if (scopePods is not null && podMatchers is null)
         {
-            scopePods = PodDirectory.InScope(await pods.GetAsync(run, gate, cancellationToken), scope);
-            podMatchers = PodDirectory.Matchers(scopePods);
-            if (podMatchers is null)
-            {
-                return new RunMetricData(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel);
-            }
+            return new RunMetricData(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel);
         }
 
         var query = catalog.BuildQuery(metric.Id, scope, run, plan, [resolution.Profile!.Name], podMatchers);

@@ -109,6 +109,11 @@ public static class ConfigurationShape
             {
                 failures.Add((section.Path, $"{section.Path} = '{value}' is not valid; expected {Expectation(type)}."));
             }
+            else if (value is { Length: 0 } && type != typeof(string) && type != typeof(Uri))
+            {
+                // Set but empty (an environment variable with nothing after '='): the binder would throw at start.
+                failures.Add((section.Path, $"{section.Path} is empty; expected {Expectation(type)} (or leave it unset for the default)."));
+            }
             return;
         }
         if (hasValue)

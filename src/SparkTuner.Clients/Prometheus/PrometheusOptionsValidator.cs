@@ -39,6 +39,10 @@ public sealed partial class PrometheusOptionsValidator : IValidateOptions<Promet
             if (string.IsNullOrEmpty(basic.Username)) failures.Add($"{Section}:BasicAuth:Username is empty; expected a user name when BasicAuth is set.");
             if (hasBearer) failures.Add($"{Section}:BasicAuth cannot be combined with a bearer token; expected one kind of authentication.");
         }
+        if (!string.IsNullOrEmpty(options.BearerTokenFile) && !File.Exists(options.BearerTokenFile))
+        {
+            failures.Add($"{Section}:BearerTokenFile = '{options.BearerTokenFile}' does not exist; expected a file holding the token (re-read when it changes).");
+        }
         if (!string.IsNullOrEmpty(options.CaFile) && !File.Exists(options.CaFile))
         {
             failures.Add($"{Section}:CaFile = '{options.CaFile}' does not exist; expected a PEM file of the CA(s) to trust.");

@@ -124,11 +124,22 @@ public sealed class RunDiscovery
         return result.Data;
     }
 
+    /// <summary>
+    /// The longest range runs are searched in. A run's bounds are read one day at a time, so an unbounded range (a link
+    /// with <c>from=0</c>) would keep the data source busy for many minutes; longer than Prometheus' retention anyway.
+    /// </summary>
+    public static readonly TimeSpan MaxSearchRange = TimeSpan.FromDays(400);
+
     private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
         if (to < from)
         {
             throw new ArgumentException($"The end of the search window ({to:O}) is before its start ({from:O}).", nameof(to));
+        }
+
+        if (to - from > MaxSearchRange)
+        {
+            throw new ArgumentException($"The search window from {from:u} to {to:u} is longer than {MaxSearchRange.TotalDays:0} days; pick a shorter range.");
         }
     }
 

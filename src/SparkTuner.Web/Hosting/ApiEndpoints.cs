@@ -188,6 +188,10 @@ public static class ApiEndpoints
             {
                 Add("to", $"the range ends ({t:u}) before it starts ({f:u})");
             }
+            else if (!_errors.ContainsKey("from") && !_errors.ContainsKey("to") && t - f > RunDiscovery.MaxSearchRange)
+            {
+                Add("from", $"the range {f:u} to {t:u} is longer than {RunDiscovery.MaxSearchRange.TotalDays:0} days; pick a shorter range");
+            }
             return (f, t);
         }
 

@@ -58,6 +58,16 @@ public class RunDiscoveryTests
     }
 
     [Fact]
+    public async Task DiscoverAsync_RangeLongerThan400Days_RefusedBeforeAnyQuery()
+    {
+        var source = TwoApps();
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source).DiscoverAsync(DateTimeOffset.UnixEpoch, To));
+        Assert.Contains("longer than 400 days; pick a shorter range", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source).FindAsync("spark-a", To.AddDays(-401), To));
+        Assert.Empty(source.RawQueries);
+    }
+
+    [Fact]
     public async Task DiscoverAsync_LongWindow_ChunkedRawReads()
     {
         var source = new FakeTimeSeriesSource()

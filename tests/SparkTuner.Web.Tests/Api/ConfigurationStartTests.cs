@@ -36,6 +36,9 @@ public sealed class ConfigurationStartTests
     [InlineData("SparkRest:BaseUrl", "spark-history:18080", "SparkRest:BaseUrl = 'spark-history:18080' is not an absolute http or https URL", "expected e.g. http://spark-history:18080")]
     [InlineData("SparkRest:TimeoutSecond", "5", "SparkRest:TimeoutSecond is not a setting of SparkRest", "expected one of BaseUrl, TimeoutSeconds, BearerToken, Headers")]
     [InlineData("Charts:DrawWhenVisibleAboveTraces", "many", "Charts:DrawWhenVisibleAboveTraces = 'many' is not valid", "expected a whole number")]
+    [InlineData("Prometheus:TimeoutSeconds", "", "Prometheus:TimeoutSeconds is empty", "expected a whole number")]
+    [InlineData("Runs:DiscoveryProfile", "", "Runs:DiscoveryProfile is empty", "expected spark-native or kubernetes")]
+    [InlineData("Prometheus:BearerTokenFile", "/nonexistent/token", "Prometheus:BearerTokenFile = '/nonexistent/token' does not exist", "expected a file holding the token")]
     public void Start_Misconfigured_RefusedNamingKeyValueAndExpectation(string key, string value, string problem, string expectation)
     {
         using var app = new SparkTunerAppFactory(NoPrometheus).WithWebHostBuilder(b => b.UseSetting(key, value));

@@ -204,7 +204,8 @@ public sealed class ComparisonService(
         var fetches = await Task.WhenAll(chartTasks);
 
         var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
-        var metrics = catalog.Metrics.ToDictionary(m => m.Id, StringComparer.Ordinal);
+        // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
+        var metrics = catalog.Metrics.ToDictionary(m => m.Id, m => m with { Group = catalog.GroupOf(m).Key }, StringComparer.Ordinal);
         var result = ComparisonEngine.Compare(
             baselineRuns,
             candidateRuns,

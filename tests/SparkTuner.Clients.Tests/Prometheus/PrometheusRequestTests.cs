@@ -1,3 +1,4 @@
+using SparkTuner.TestSupport;
 using System.Text;
 using SparkTuner.Clients.Prometheus;
 using SparkTuner.Core.Series;

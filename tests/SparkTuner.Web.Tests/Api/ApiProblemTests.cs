@@ -33,7 +33,7 @@ public sealed class ApiProblemTests
     public async Task Api_PrometheusQueryTimesOut_504ProblemWithErrorType(string url)
     {
         // Prometheus' own answer when a query exceeds its -query.timeout (HTTP 503, errorType "timeout").
-        using var stub = new AnsweringStub(503, """{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}""");
+        using var stub = new StubPrometheus(new StubAnswer(503, """{"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"}"""));
         await using var app = new SparkTunerAppFactory(stub.BaseUrl);
         using var client = app.CreateClient();
 
@@ -48,7 +48,7 @@ public sealed class ApiProblemTests
     [Fact]
     public async Task Api_PrometheusRejectsQuery_502ProblemWithErrorType()
     {
-        using var stub = new AnsweringStub(422, """{"status":"error","errorType":"execution","error":"expanding series: too many samples"}""");
+        using var stub = new StubPrometheus(new StubAnswer(422, """{"status":"error","errorType":"execution","error":"expanding series: too many samples"}"""));
         await using var app = new SparkTunerAppFactory(stub.BaseUrl);
         using var client = app.CreateClient();
 
@@ -95,7 +95,7 @@ public sealed class ApiProblemTests
     [Fact]
     public async Task Healthz_PrometheusDown_200OkWithoutAskingIt()
     {
-        using var stub = new AnsweringStub(503, "down");
+        using var stub = new StubPrometheus(new StubAnswer(503, "down"));
         await using var app = new SparkTunerAppFactory(stub.BaseUrl);
         using var client = app.CreateClient();
 
@@ -134,56 +134,6 @@ public sealed class ApiProblemTests
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
                 entries.Enqueue((logLevel, exception));
-        }
-    }
-
-    /// <summary>Loopback HTTP stub that answers every request with one status and JSON body, and counts them.</summary>
-    private sealed class AnsweringStub : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly int _status;
-        private readonly byte[] _body;
-        private int _count;
-
-        public AnsweringStub(int status, string body)
-        {
-            _status = status;
-            _body = Encoding.UTF8.GetBytes(body);
-            for (var attempt = 0; ; attempt++)
-            {
-                BaseUrl = $"http://127.0.0.1:{PrometheusServer.FreePort()}";
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add(BaseUrl + "/");
-                try { _listener.Start(); break; }
-                catch (HttpListenerException) when (attempt < 5) { }
-            }
-            _ = Task.Run(LoopAsync);
-        }
-
-        public string BaseUrl { get; private set; } = "";
-
-        public int Count => Volatile.Read(ref _count);
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                Interlocked.Increment(ref _count);
-                ctx.Response.StatusCode = _status;
-                ctx.Response.ContentType = "application/json";
-                ctx.Response.ContentLength64 = _body.Length;
-                await ctx.Response.OutputStream.WriteAsync(_body);
-                ctx.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
         }
     }
 }

@@ -83,7 +83,7 @@ public sealed class VersionlessBackendTests
     [Fact]
     public async Task Readyz_BuildinfoWithoutVersion_200VersionUnknown()
     {
-        using var stub = new VersionlessStub();
+        using var stub = VersionlessStub();
         await using var app = new SparkTunerAppFactory(stub.BaseUrl);
         using var client = app.CreateClient();
 
@@ -93,13 +93,13 @@ public sealed class VersionlessBackendTests
         using var doc = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
         Assert.Equal("ready", doc.RootElement.GetProperty("status").GetString());
         Assert.Equal("unknown", doc.RootElement.GetProperty("version").GetString());
-        Assert.Contains("/api/v1/status/buildinfo", stub.Paths);
+        Assert.Contains(stub.Requests, r => r.Path == "/api/v1/status/buildinfo");
     }
 
     [Fact]
     public async Task Doctor_BuildinfoWithoutVersion_ServerReachableVersionUnknown()
     {
-        using var stub = new VersionlessStub();
+        using var stub = VersionlessStub();
         await using var app = new SparkTunerAppFactory(stub.BaseUrl);
         using var client = app.CreateClient();
 
@@ -128,59 +128,12 @@ public sealed class VersionlessBackendTests
         Assert.Contains(url, doc.RootElement.GetProperty("server").GetProperty("error").GetString(), StringComparison.Ordinal);
     }
 
-    /// <summary>Loopback HTTP stub: buildinfo with empty data; every other API call an empty success.</summary>
-    private sealed class VersionlessStub : IDisposable
+    /// <summary>Loopback stub: buildinfo with empty data (VictoriaMetrics 1.79's answer); every other API call an empty success.</summary>
+    private static StubPrometheus VersionlessStub() => new(request => StubPrometheus.Ok(request.Path switch
     {
-        private readonly HttpListener _listener = new();
-        private readonly List<string> _paths = [];
-
-        public VersionlessStub()
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                Port = PrometheusServer.FreePort();
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-                try { _listener.Start(); break; }
-                catch (HttpListenerException) when (attempt < 5) { }
-            }
-            _ = Task.Run(LoopAsync);
-        }
-
-        public int Port { get; }
-
-        public string BaseUrl => $"http://127.0.0.1:{Port}";
-
-        public IReadOnlyList<string> Paths { get { lock (_paths) return _paths.ToList(); } }
-
-        private async Task LoopAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext ctx;
-                try { ctx = await _listener.GetContextAsync(); }
-                catch (Exception) { return; }
-                var path = ctx.Request.Url!.AbsolutePath;
-                lock (_paths) _paths.Add(path);
-                var body = path switch
-                {
-                    "/api/v1/status/buildinfo" => """{"status":"success","data":{}}""",
-                    "/api/v1/query_range" => """{"status":"success","data":{"resultType":"matrix","result":[]}}""",
-                    "/api/v1/query" => """{"status":"success","data":{"resultType":"vector","result":[]}}""",
-                    _ => """{"status":"success","data":[]}""",
-                };
-                var bytes = Encoding.UTF8.GetBytes(body);
-                ctx.Response.ContentType = "application/json";
-                ctx.Response.ContentLength64 = bytes.Length;
-                await ctx.Response.OutputStream.WriteAsync(bytes);
-                ctx.Response.Close();
-            }
-        }
-
-        public void Dispose()
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
-    }
+        "/api/v1/status/buildinfo" => """{"status":"success","data":{}}""",
+        "/api/v1/query_range" => """{"status":"success","data":{"resultType":"matrix","result":[]}}""",
+        "/api/v1/query" => """{"status":"success","data":{"resultType":"vector","result":[]}}""",
+        _ => """{"status":"success","data":[]}""",
+    }));
 }

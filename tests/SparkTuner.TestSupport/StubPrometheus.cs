@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using SparkTuner.TestSupport;
-
-namespace SparkTuner.Clients.Tests.Prometheus;
+namespace SparkTuner.TestSupport;
 
 /// <summary>What the stub saw of one request.</summary>
 public sealed record CapturedRequest(string Method, string Path, string Query, string? ContentType, string Body, IReadOnlyDictionary<string, string> Headers)
@@ -26,15 +24,24 @@ public sealed record StubAnswer(int Status, string Body, string ContentType = "a
 
 /// <summary>
 /// Loopback HTTP stub (HttpListener on 127.0.0.1, free port) that records requests and answers from a script:
-/// the n-th request gets the n-th answer (the last one repeats). For faults a real Prometheus cannot produce.
+/// the n-th request gets the n-th answer (the last one repeats), or a route picks the answer from the request.
+/// For faults a real Prometheus cannot produce (hangs, garbage, 503s, a buildinfo without a version).
 /// </summary>
 public sealed class StubPrometheus : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly StubAnswer[] _answers;
+    private readonly Func<CapturedRequest, StubAnswer>? _route;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _firstRequest = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _count;
+
+    /// <summary>A stub answering each request from <paramref name="route"/>.</summary>
+    public StubPrometheus(Func<CapturedRequest, StubAnswer> route)
+        : this([])
+    {
+        _route = route;
+    }
 
     public StubPrometheus(params StubAnswer[] answers)
     {
@@ -79,9 +86,10 @@ public sealed class StubPrometheus : IDisposable
         string body;
         using (var reader = new StreamReader(req.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
         var headers = req.Headers.AllKeys.Where(k => k is not null).ToDictionary(k => k!, k => req.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-        Requests.Enqueue(new CapturedRequest(req.HttpMethod, req.Url!.AbsolutePath, req.Url.Query, req.ContentType, body, headers));
+        var captured = new CapturedRequest(req.HttpMethod, req.Url!.AbsolutePath, req.Url.Query, req.ContentType, body, headers);
+        Requests.Enqueue(captured);
         _firstRequest.TrySetResult();
-        var answer = _answers[Math.Min(n, _answers.Length - 1)];
+        var answer = _route?.Invoke(captured) ?? _answers[Math.Min(n, _answers.Length - 1)];
         try
         {
             if (answer.HangFor is { } hang) await Task.Delay(hang, _stop.Token);

@@ -107,7 +107,7 @@ public class SummaryTableTests : BunitTestContext
     {
         var cut = RenderTable(Samples.Typical());
 
-        Assert.Equal(["tasks", "memory", "cpu"], cut.FindAll("tr.summary-group-header").Select(r => r.GetAttribute("data-group")!).ToArray());
+        Assert.Equal(["tasks", "memory", "cpu"], cut.FindAll("tr.summary-group-header").Select(r => r.GetAttribute("data-summary-group")!).ToArray());
     }
 
     [Fact]

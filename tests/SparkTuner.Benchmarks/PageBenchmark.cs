@@ -11,6 +11,15 @@ namespace SparkTuner.Benchmarks;
 /// </summary>
 public static class PageBenchmark
 {
+    /// <summary>Debian's Chromium, headless and offline (no background networking, which this machine refuses).</summary>
+    public static BrowserTypeLaunchOptions Chromium => new()
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    };
+
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 1)
@@ -21,13 +30,7 @@ public static class PageBenchmark
         var url = args[0];
         var runs = args.Length >= 3 && args[1] == "--runs" ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
         using var pw = await Playwright.CreateAsync();
-        await using var browser = await pw.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await pw.Chromium.LaunchAsync(Chromium);
         for (var i = 0; i < runs; i++)
         {
             // A fresh context each time: a new browser's first visit, nothing cached.

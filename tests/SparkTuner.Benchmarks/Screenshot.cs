@@ -19,12 +19,7 @@ public static class Screenshot
 
         var selector = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : "main";
         using var pw = await Playwright.CreateAsync();
-        await using var browser = await pw.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await pw.Chromium.LaunchAsync(PageBenchmark.Chromium);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
         await page.GotoAsync(args[0]);
         var target = page.Locator(selector).First;

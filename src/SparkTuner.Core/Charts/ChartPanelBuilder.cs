@@ -33,6 +33,19 @@ public static class ChartPanelBuilder
     /// <summary>Note of a counter panel.</summary>
     public const string CounterNote = "counter drawn as its increase since run start (resets handled)";
 
+    /// <summary>
+    /// The data as drawn: raw samples of a counter behind a metric defined as a rate (CPU cores from CPU seconds,
+    /// bytes per second from bytes) become that rate (<see cref="CounterRates.PerSecond"/>); anything else is unchanged.
+    /// </summary>
+    public static RunMetricData AsDrawn(MetricDefinition metric, RunMetricData data)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        ArgumentNullException.ThrowIfNull(data);
+        return data.RawSamples && data.Kind == MetricKind.Counter && metric.Kind == MetricKind.Gauge
+            ? data with { Kind = MetricKind.Gauge, Series = data.Series.Select(CounterRates.PerSecond).ToList(), FirstSeen = null }
+            : data;
+    }
+
     /// <summary>The panel title, also shown while the panel is still loading.</summary>
     public static string Title(MetricDefinition metric, MetricScope scope, ExecutorAggregation aggregation) =>
         scope == MetricScope.Driver
@@ -52,6 +65,8 @@ public static class ChartPanelBuilder
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(candidate);
         var columns = Math.Max(1, pixelWidth);
+        baseline = baseline.Select(d => AsDrawn(metric, d)).ToList();
+        candidate = candidate.Select(d => AsDrawn(metric, d)).ToList();
         var first = baseline.Concat(candidate).FirstOrDefault(d => !d.IsEmpty) ?? baseline.Concat(candidate).FirstOrDefault();
         var kind = first?.Kind ?? metric.Kind;
         var unit = first?.Unit ?? metric.Unit;

@@ -192,16 +192,18 @@ public sealed class ComparisonService(
         progress?.RunsResolved(baselineRuns, candidateRuns, plan);
 
         using var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
-        var pods = new PodCache(source, options.ScrapeInterval);
-        var statTasks = plan.StatisticPairs.Select(p => FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken)).ToList();
-        var chartTasks = plan.ChartPairs.Select(async p =>
+        var pods = new PodCache(source, options.ScrapeInterval, resolved);
+        // One raw read per (metric, scope) serves its summary rows and its chart alike.
+        var charted = plan.ChartPairs.ToHashSet();
+        var tasks = plan.StatisticPairs.Concat(plan.ChartPairs).Distinct().Select(async p =>
         {
-            var fetch = await FetchAsync(p.MetricId, p.Scope, resolved, gate, cancellationToken, pods);
-            progress?.Fetched(fetch);
+            var fetch = await FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
+            if (charted.Contains(p)) progress?.Fetched(fetch);
             return fetch;
         }).ToList();
-        var statFetches = await Task.WhenAll(statTasks);
-        var fetches = await Task.WhenAll(chartTasks);
+        var all = await Task.WhenAll(tasks);
+        var statFetches = all;
+        var fetches = all.Where(f => charted.Contains((f.MetricId, f.Scope))).ToList();
 
         var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
         // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
@@ -236,12 +238,18 @@ public sealed class ComparisonService(
     }
 
     /// <summary>
-    /// Reads one (metric, scope) for each run as raw samples, for the summary statistics: the template's raw selectors
-    /// (tried in order until one has series for the run) over the run's window widened by one scrape interval on each
-    /// side (<see cref="RawSampleReader"/>), scaled into the metric's unit, with copies of one series collapsed
-    /// (<see cref="SeriesIdentity"/>) and, for Kubernetes, the run's pods selected by name (<see cref="PodDirectory"/>).
-    /// A template without raw selectors falls back to <see cref="FetchAsync"/> (range query at full resolution).
+    /// Reads one (metric, scope) for every run as raw samples — the data of the summary statistics and of the charts
+    /// alike — with one query per raw selector for all runs together, not one per run: each run's selector is rendered
+    /// (<see cref="MetricCatalog.BuildRawSelectors"/>), the selectors are joined into one that matches them all
+    /// (<see cref="SelectorText.Union"/>), read over the runs' windows widened by one scrape interval on each side
+    /// (<see cref="RawSampleReader.ReadWindowsAsync"/>: runs within one chunk of each other in one read), and each run's
+    /// series and window are cut out again. A template's raw selectors are tried in order for the runs still without
+    /// series, then the next enabled profiles' (a Kubernetes cluster without the driver's servlet still has the driver
+    /// container's CPU in cAdvisor). Samples are scaled into the metric's unit, copies of one series collapsed
+    /// (<see cref="SeriesIdentity"/>) and, for Kubernetes, the runs' pods selected by name (<see cref="PodDirectory"/>,
+    /// one read for all runs). A template without raw selectors falls back to <see cref="FetchAsync"/> (range queries).
     /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
     public async Task<MetricFetch> FetchStatisticsAsync(
         string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, PodCache? pods = null, CancellationToken cancellationToken = default)
     {
@@ -256,111 +264,173 @@ public sealed class ComparisonService(
             return await FetchAsync(metricId, scope, runs, gate, cancellationToken, pods);
         }
 
-        pods ??= new PodCache(source, options.ScrapeInterval);
+        pods ??= new PodCache(source, options.ScrapeInterval, runs);
         var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
         var queries = new List<string>();
-        string? error = null;
-        var pad = options.ScrapeInterval;
-        // A run without data under the first profile is looked for under the next enabled ones (a Kubernetes cluster
-        // without the driver's servlet still has the driver container's CPU in cAdvisor).
         var fallbacks = catalog.ResolveAll(metricId, scope, options.Profiles).Skip(1).Where(r => r.Template!.Raw is { Count: > 0 }).ToList();
-        var tasks = runs.Select(async run =>
+        try
         {
-            try
+            var pending = runs.DistinctBy(r => r.Id).ToList();
+            foreach (var (r, k) in fallbacks.Prepend(resolution).Select((r, k) => (r, k)))
             {
-                var data = await ReadRawAsync(resolution, run, pad, gate, pods, queries, cancellationToken);
-                foreach (var next in fallbacks)
+                if (pending.Count == 0) break;
+                var read = await ReadRawAsync(r, pending, gate, pods, queries, cancellationToken);
+                foreach (var run in pending)
                 {
-                    if (!data.IsEmpty) break;
-                    var other = await ReadRawAsync(next, run, pad, gate, pods, queries, cancellationToken);
-                    data = other.IsEmpty
-                        ? data with { Notes = [.. data.Notes, .. other.Notes] }
-                        : other with { Notes = [$"read from the {next.Profile!.Name} profile: nothing under {resolution.Profile!.Name}", .. other.Notes] };
+                    var data = read[run.Id];
+                    byRun[run.Id] = k == 0 ? data
+                        : !data.IsEmpty ? data with { Notes = [$"read from the {r.Profile!.Name} profile: nothing under {resolution.Profile!.Name}", .. data.Notes] }
+                        : byRun[run.Id] with { Notes = [.. byRun[run.Id].Notes, .. data.Notes] };
                 }
 
-                lock (byRun) byRun[run.Id] = data;
+                pending = pending.Where(run => byRun[run.Id].IsEmpty).ToList();
             }
-            catch (DataSourceException ex)
-            {
-                lock (byRun) error ??= ex.Message;
-            }
-        });
-        await Task.WhenAll(tasks);
-        return new MetricFetch(metricId, scope, byRun, queries, null, error);
+        }
+        catch (DataSourceException ex)
+        {
+            return new MetricFetch(metricId, scope, new Dictionary<string, RunMetricData>(), queries, null, ex.Message);
+        }
+
+        return new MetricFetch(metricId, scope, byRun, queries, null, null);
     }
 
-    private async Task<RunMetricData> ReadRawAsync(
-        MetricResolution resolution, SparkRun run, TimeSpan pad, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
+    /// <summary>One resolution's raw read for <paramref name="runs"/>: their data by run id (empty, with a note, where none).</summary>
+    private async Task<Dictionary<string, RunMetricData>> ReadRawAsync(
+        MetricResolution resolution, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
     {
         var metric = resolution.Metric;
         var scope = resolution.Scope;
-        RunMetricData Empty(string note) =>
+        var pad = options.ScrapeInterval;
+        var result = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
+        RunMetricData Empty(SparkRun run, string note) =>
             new(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel) { Notes = [note] };
 
-        var (scopePods, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
-        if (scopePods is not null && podMatchers is null)
+        var selectors = new Dictionary<string, IReadOnlyList<(RawSelector Source, string Selector)>>(StringComparer.Ordinal);
+        var scopePods = new Dictionary<string, IReadOnlyList<SparkPod>?>(StringComparer.Ordinal);
+        foreach (var run in runs)
         {
-            return Empty($"no {(scope == MetricScope.Driver ? "driver" : "executor")} pod of run {run.Id} in {PodDirectory.Metric} "
-                + $"(looked for {PodDirectory.AppLabel}=\"{run.Id}\"; kube-state-metrics needs --metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name])");
+            var (podsOfRun, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
+            if (podsOfRun is not null && podMatchers is null)
+            {
+                result[run.Id] = Empty(run, $"no {(scope == MetricScope.Driver ? "driver" : "executor")} pod of run {run.Id} in {PodDirectory.Metric} "
+                    + $"(looked for {PodDirectory.AppLabel}=\"{run.Id}\"; kube-state-metrics needs --metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name])");
+                continue;
+            }
+
+            scopePods[run.Id] = podsOfRun;
+            selectors[run.Id] = MetricCatalog.BuildRawSelectors(resolution, run, podMatchers);
         }
 
-        var selectors = MetricCatalog.BuildRawSelectors(resolution, run, podMatchers);
-        for (var k = 0; k < selectors.Count; k++)
+        var remaining = runs.Where(r => selectors.ContainsKey(r.Id)).ToList();
+        var count = resolution.Template!.Raw!.Count;
+        for (var k = 0; k < count && remaining.Count > 0; k++)
         {
-            var (raw, selector) = selectors[k];
+            var raw = resolution.Template.Raw[k];
+            foreach (var (run, series) in await ReadSelectorAsync(remaining, run => selectors[run.Id][k].Selector, gate, queries, cancellationToken))
+            {
+                var mine = scopePods[run.Id] is { } p ? PodDirectory.Attach(series, p) : series;
+                if (mine.Count == 0) continue;
+                result[run.Id] = await ToRunDataAsync(resolution, raw, k, selectors[run.Id][k].Selector, run, mine, gate, cancellationToken);
+            }
+
+            remaining = remaining.Where(r => !result.ContainsKey(r.Id)).ToList();
+        }
+
+        var hint = resolution.Template.Hint is { } h ? $"; {h}" : "";
+        foreach (var run in remaining)
+        {
+            result[run.Id] = Empty(run, $"no series for run {run.Id}: looked for {string.Join(" and ", selectors[run.Id].Select(s => s.Selector))}{hint}");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Reads the raw samples of each run's selector: one read of their union when they can be joined
+    /// (<see cref="SelectorText.Union"/>), else one per distinct selector; each run gets the series its own selector
+    /// matches, cut to its window widened by one scrape interval.
+    /// </summary>
+    private async Task<List<(SparkRun Run, IReadOnlyList<TimeSeries> Series)>> ReadSelectorAsync(
+        IReadOnlyList<SparkRun> runs, Func<SparkRun, string> selectorOf, SemaphoreSlim? gate, List<string> queries, CancellationToken cancellationToken)
+    {
+        var pad = options.ScrapeInterval;
+        var parsed = runs.ToDictionary(r => r.Id, r => SelectorText.Parse(selectorOf(r)), StringComparer.Ordinal);
+        var texts = runs.Select(selectorOf).Distinct(StringComparer.Ordinal).ToList();
+        var union = texts.Count == 1 ? texts[0] : SelectorText.Union(parsed.Values.ToList());
+        // Runs whose selectors cannot be joined are read selector by selector (still once per distinct selector).
+        var reads = union is not null
+            ? [(union, runs)]
+            : runs.GroupBy(selectorOf, StringComparer.Ordinal).Select(g => (g.Key, (IReadOnlyList<SparkRun>)g.ToList())).ToList();
+        var result = new List<(SparkRun, IReadOnlyList<TimeSeries>)>();
+        foreach (var (selector, group) in reads)
+        {
             lock (queries) queries.Add(selector);
             if (gate is not null) await gate.WaitAsync(cancellationToken);
             QueryResult<IReadOnlyList<TimeSeries>> answer;
             try
             {
-                answer = await RawSampleReader.ReadAsync(source, selector, run.Start - pad, run.End + pad, options.RawChunk, cancellationToken);
+                answer = await RawSampleReader.ReadWindowsAsync(source, selector, group.Select(r => (r.Start - pad, r.End + pad)).ToList(), options.RawChunk, cancellationToken);
             }
             finally
             {
                 gate?.Release();
             }
 
-            var series = scopePods is null ? answer.Data : PodDirectory.Attach(answer.Data, scopePods);
-            if (series.Count == 0)
+            foreach (var run in group)
             {
-                continue;
+                var own = parsed[run.Id];
+                var series = answer.Data
+                    .Where(s => own.Matches(s.Labels))
+                    .Select(s => RawSampleReader.Cut(s, run.Start - pad, run.End + pad))
+                    .OfType<TimeSeries>()
+                    .ToList();
+                result.Add((run, series));
             }
-
-            if (raw.Scale != 1)
-            {
-                series = series.Select(s => s with { Values = s.Values.Select(v => v * raw.Scale).ToArray() }).ToList();
-            }
-
-            var notes = new List<string>();
-            if (scope == MetricScope.Driver && Targets(series) > 1)
-            {
-                // Series without an application id (the driver's servlet) from several scrape targets: another
-                // application of the same name ran at the same time. Keep the series of this run's driver target.
-                var mine = await ThisRunsDriverAsync(run, series, gate, cancellationToken);
-                if (mine.Count == 0)
-                {
-                    return Empty($"ambiguous for run {run.Id}: {Targets(series)} drivers' series match {selector} (applications named '{run.Name}' ran at the same time) "
-                        + "and none has this run's scrape target (instance, pod); set spark.metrics.namespace to something unique per run");
-                }
-
-                notes.Add($"{Targets(series) - Targets(mine)} other driver(s) named '{run.Name}' ran at the same time; this run's driver picked by its scrape target (instance, pod)");
-                series = mine;
-            }
-
-            var collapsed = SeriesIdentity.Collapse(series, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
-            if (k > 0 && raw.Note is { } found) notes.Add(found);
-            if (collapsed.Note is { } copies) notes.Add(copies);
-            return new RunMetricData(run, metric.Id, scope, raw.Kind, metric.Unit, collapsed.Kept, resolution.ExecutorLabel)
-            {
-                RawSamples = true,
-                ClosingSeconds = pad.TotalSeconds,
-                FirstSeen = collapsed.FirstSeen,
-                Notes = notes,
-            };
         }
 
-        var hint = resolution.Template!.Hint is { } h ? $"; {h}" : "";
-        return Empty($"no series for run {run.Id}: looked for {string.Join(" and ", selectors.Select(s => s.Selector))}{hint}");
+        return result;
+    }
+
+    /// <summary>A run's raw series of one selector made into its data: scaled, this run's driver picked, copies collapsed.</summary>
+    private async Task<RunMetricData> ToRunDataAsync(
+        MetricResolution resolution, RawSelector raw, int k, string selector, SparkRun run, IReadOnlyList<TimeSeries> series, SemaphoreSlim? gate, CancellationToken cancellationToken)
+    {
+        var metric = resolution.Metric;
+        var scope = resolution.Scope;
+        if (raw.Scale != 1)
+        {
+            series = series.Select(s => s with { Values = s.Values.Select(v => v * raw.Scale).ToArray() }).ToList();
+        }
+
+        var notes = new List<string>();
+        if (scope == MetricScope.Driver && Targets(series) > 1)
+        {
+            // Series without an application id (the driver's servlet) from several scrape targets: another
+            // application of the same name ran at the same time. Keep the series of this run's driver target.
+            var mine = await ThisRunsDriverAsync(run, series, gate, cancellationToken);
+            if (mine.Count == 0)
+            {
+                return new RunMetricData(run, metric.Id, scope, resolution.Kind, metric.Unit, [], resolution.ExecutorLabel)
+                {
+                    Notes = [$"ambiguous for run {run.Id}: {Targets(series)} drivers' series match {selector} (applications named '{run.Name}' ran at the same time) "
+                        + "and none has this run's scrape target (instance, pod); set spark.metrics.namespace to something unique per run"],
+                };
+            }
+
+            notes.Add($"{Targets(series) - Targets(mine)} other driver(s) named '{run.Name}' ran at the same time; this run's driver picked by its scrape target (instance, pod)");
+            series = mine;
+        }
+
+        var collapsed = SeriesIdentity.Collapse(series, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
+        if (k > 0 && raw.Note is { } found) notes.Add(found);
+        if (collapsed.Note is { } copies) notes.Add(copies);
+        return new RunMetricData(run, metric.Id, scope, raw.Kind, metric.Unit, collapsed.Kept, resolution.ExecutorLabel)
+        {
+            RawSamples = true,
+            ClosingSeconds = options.ScrapeInterval.TotalSeconds,
+            FirstSeen = collapsed.FirstSeen,
+            Notes = notes,
+        };
     }
 
     /// <summary>How many scrape targets (instance, pod) the series come from.</summary>
@@ -474,25 +544,37 @@ public sealed class ComparisonService(
 }
 
 /// <summary>
-/// The pods of each run (<see cref="PodDirectory"/>), read once per comparison and shared by every Kubernetes query.
+/// The pods of each run (<see cref="PodDirectory"/>), read once per comparison — for all its runs in one call — and
+/// shared by every Kubernetes query.
 /// </summary>
-public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad)
+/// <param name="source">Where kube_pod_labels is read.</param>
+/// <param name="pad">How far around each run pods are looked for.</param>
+/// <param name="runs">The comparison's runs, read together on first use; a run not among them is read on its own.</param>
+public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad, IReadOnlyList<SparkRun>? runs = null)
 {
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<SparkPod>>>> _pods = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<SparkRun> _runs = runs ?? [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>>>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>The pods of <paramref name="run"/> (read on first use; the gate bounds the read like any query).</summary>
     /// <exception cref="DataSourceException">The source failed.</exception>
-    public Task<IReadOnlyList<SparkPod>> GetAsync(SparkRun run, SemaphoreSlim? gate, CancellationToken cancellationToken) =>
-        _pods.GetOrAdd(run.Id, _ => new Lazy<Task<IReadOnlyList<SparkPod>>>(async () =>
+    public async Task<IReadOnlyList<SparkPod>> GetAsync(SparkRun run, SemaphoreSlim? gate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var batch = _runs.Any(r => r.Id == run.Id) ? _runs : [run];
+        var key = string.Join('\u001f', batch.Select(r => r.Id));
+        var read = _reads.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>>>(async () =>
         {
             if (gate is not null) await gate.WaitAsync(cancellationToken);
             try
             {
-                return await PodDirectory.ListAsync(source, run, pad, cancellationToken);
+                return await PodDirectory.ListManyAsync(source, batch, pad, cancellationToken);
             }
             finally
             {
                 gate?.Release();
             }
-        })).Value;
+        }));
+        var pods = await read.Value;
+        return pods.TryGetValue(run.Id, out var list) ? list : [];
+    }
 }

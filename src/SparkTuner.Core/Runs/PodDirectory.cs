@@ -44,6 +44,35 @@ public static class PodDirectory
         return FromLabelSets(sets.Data);
     }
 
+    /// <summary>
+    /// The pods of each of <paramref name="runs"/> with one <c>/api/v1/series</c> call (the application ids as one
+    /// alternation, over the span of the runs widened by <paramref name="pad"/>), by run id; a run without pods maps to
+    /// an empty list.
+    /// </summary>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public static async Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>> ListManyAsync(
+        ITimeSeriesSource source, IReadOnlyList<SparkRun> runs, TimeSpan pad, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(runs);
+        var result = new Dictionary<string, IReadOnlyList<SparkPod>>(StringComparer.Ordinal);
+        if (runs.Count == 0)
+        {
+            return result;
+        }
+
+        var ids = runs.Select(r => r.Id).Distinct(StringComparer.Ordinal).ToList();
+        var selector = ids.Count == 1 ? new Selector(Metric).Eq(AppLabel, ids[0]) : new Selector(Metric).In(AppLabel, ids);
+        var sets = await source.SeriesAsync([selector.ToString()], runs.Min(r => r.Start) - pad, runs.Max(r => r.End) + pad, cancellationToken).ConfigureAwait(false);
+        var byApp = sets.Data.GroupBy(l => Get(l, AppLabel) ?? "", StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            result[id] = byApp.TryGetValue(id, out var labelSets) ? FromLabelSets(labelSets) : [];
+        }
+
+        return result;
+    }
+
     /// <summary>Pods from <c>kube_pod_labels</c> label sets; <c>exported_namespace</c>/<c>exported_pod</c> win over <c>namespace</c>/<c>pod</c>.</summary>
     public static IReadOnlyList<SparkPod> FromLabelSets(IEnumerable<IReadOnlyDictionary<string, string>> labelSets)
     {

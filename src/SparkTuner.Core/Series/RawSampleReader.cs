@@ -84,6 +84,88 @@ public static class RawSampleReader
         return new QueryResult<IReadOnlyList<TimeSeries>>(data, warnings.Distinct().ToList());
     }
 
+    /// <summary>
+    /// The series of <paramref name="selector"/> with their samples inside any of <paramref name="windows"/> (the runs
+    /// of a comparison, each widened by a scrape interval): windows whose union spans at most one chunk are read together
+    /// (one query for runs close in time), others separately; the answers are merged by label set. A sample between two
+    /// windows of one read is kept: the caller cuts each run's window out (<see cref="Cut"/>).
+    /// </summary>
+    /// <exception cref="DataSourceException">A read failed.</exception>
+    public static async Task<QueryResult<IReadOnlyList<TimeSeries>>> ReadWindowsAsync(
+        ITimeSeriesSource source, string selector, IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> windows, TimeSpan? chunk = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var size = chunk is { } c && c >= TimeSpan.FromMinutes(1) ? c : DefaultChunk;
+        var reads = Clusters(windows, size);
+        var merged = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<double> Times, List<double> Values)>(StringComparer.Ordinal);
+        var warnings = new List<string>();
+        foreach (var (from, to) in reads)
+        {
+            var result = await ReadAsync(source, selector, from, to, size, cancellationToken).ConfigureAwait(false);
+            warnings.AddRange(result.Warnings);
+            foreach (var series in result.Data)
+            {
+                var key = LabelKey(series.Labels);
+                if (!merged.TryGetValue(key, out var entry))
+                {
+                    entry = (series.Labels, new List<double>(series.Count), new List<double>(series.Count));
+                    merged.Add(key, entry);
+                }
+
+                // Reads are disjoint and oldest first: appending keeps each series ascending.
+                entry.Times.AddRange(series.Timestamps);
+                entry.Values.AddRange(series.Values);
+            }
+        }
+
+        IReadOnlyList<TimeSeries> data = merged.Values
+            .Select(e => new TimeSeries(e.Labels, e.Times.ToArray(), e.Values.ToArray()))
+            .ToList();
+        return new QueryResult<IReadOnlyList<TimeSeries>>(data, warnings.Distinct().ToList());
+    }
+
+    /// <summary>
+    /// The ranges to read for <paramref name="windows"/>: sorted by start, a window joins the current range while the
+    /// range's span stays within <paramref name="chunk"/> (or it overlaps the range); otherwise it starts a new one.
+    /// </summary>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> Clusters(IReadOnlyList<(DateTimeOffset From, DateTimeOffset To)> windows, TimeSpan chunk)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        var result = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        foreach (var (from, to) in windows.OrderBy(w => w.From))
+        {
+            if (result.Count > 0)
+            {
+                var (f, t) = result[^1];
+                var end = to > t ? to : t;
+                if (from <= t || end - f <= chunk)
+                {
+                    result[^1] = (f, end);
+                    continue;
+                }
+            }
+
+            result.Add((from, to));
+        }
+
+        return result;
+    }
+
+    /// <summary>The samples of <paramref name="series"/> in [<paramref name="from"/>, <paramref name="to"/>]; null when none.</summary>
+    public static TimeSeries? Cut(TimeSeries series, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var lo = from.ToUnixTimeMilliseconds() / 1000.0;
+        var hi = to.ToUnixTimeMilliseconds() / 1000.0;
+        var first = 0;
+        while (first < series.Count && series.Timestamps[first] < lo) first++;
+        var last = series.Count - 1;
+        while (last >= first && series.Timestamps[last] > hi) last--;
+        if (last < first) return null;
+        if (first == 0 && last == series.Count - 1) return series;
+        return new TimeSeries(series.Labels, series.Timestamps[first..(last + 1)], series.Values[first..(last + 1)]);
+    }
+
     /// <summary>A stable text key of a label set (sorted by name).</summary>
     public static string LabelKey(IReadOnlyDictionary<string, string> labels) =>
         string.Join('\u001f', labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "\u001e" + l.Value));

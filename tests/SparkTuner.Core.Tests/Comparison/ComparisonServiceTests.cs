@@ -75,7 +75,8 @@ public class ComparisonServiceTests
         var service = new ComparisonService(source, MetricCatalog.Default,
             new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5), MaxConcurrency = 3 }, new RunDiscovery(source));
         var report = await service.CompareAsync(new CompareRequest(["a"], ["b"], T0.AddHours(-1), T0.AddHours(1)));
-        Assert.True(source.RangeQueries > 10, $"{source.RangeQueries} range queries");
+        // One raw read per (metric, scope) for both runs (plus run discovery's): more than the gate lets through at once.
+        Assert.True(source.RawQueries > 10, $"{source.RawQueries} raw queries");
         Assert.Equal(3, gate.MaxInFlight);
         Assert.NotEmpty(report.Fetches);
     }
@@ -90,6 +91,7 @@ public class ComparisonServiceTests
     private sealed class CountingSource : ITimeSeriesSource
     {
         public int RangeQueries;
+        public int RawQueries;
         public InFlightGate? Gate { get; init; }
         public string Describe => "test";
 
@@ -110,7 +112,11 @@ public class ComparisonServiceTests
                     [a.Value.Start.ToUnixTimeSeconds(), a.Value.End.ToUnixTimeSeconds()], [2, 2]))
                 .Where(s => s.Timestamps[0] <= time.ToUnixTimeSeconds())
                 .ToList();
-            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+            var result = QueryResult<IReadOnlyList<TimeSeries>>.Of(series);
+            // Run discovery's own reads are not the comparison's; only the metric reads pass the gate.
+            if (promQl.Contains(RunDiscoveryOptions.SparkNative.Metric, StringComparison.Ordinal)) return Task.FromResult(result);
+            Interlocked.Increment(ref RawQueries);
+            return Gate is null ? Task.FromResult(result) : Gate.PassAsync(() => result);
         }
 
         public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)

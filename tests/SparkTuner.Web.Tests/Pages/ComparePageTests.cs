@@ -129,11 +129,16 @@ public class ComparePageTests : BunitTestContext
         {
             Check(promQl);
             if (FailWhen(promQl)) throw new DataSourceException("timeout", "query timed out in the test", promQl, 503);
-            var series = Apps.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal)).Select(a =>
+            // Like Prometheus: the series the selector (one run's, or the union of several runs') matches, with their names.
+            var selector = SparkTuner.Core.Query.SelectorText.Parse(promQl[..promQl.LastIndexOf('[')]);
+            var name = selector.Matchers[0].Value.Split('|')[0].Replace("\\", "", StringComparison.Ordinal);
+            var unescaped = promQl.Replace("\\", "", StringComparison.Ordinal);
+            var series = Apps.Where(a => unescaped.Contains(a.Key, StringComparison.Ordinal)).SelectMany(a =>
             {
                 var ts = Enumerable.Range(0, (int)(a.Value.End - a.Value.Start).TotalSeconds / 5 + 1).Select(i => a.Value.Start.ToUnixTimeSeconds() + i * 5.0).ToArray();
-                return new TimeSeries(new Dictionary<string, string> { ["application_id"] = a.Key, ["executor_id"] = "driver" }, ts, ts.Select(_ => 2.0).ToArray());
-            }).ToList();
+                return new[] { "driver", "1", "2" }.Select(e => new TimeSeries(
+                    new Dictionary<string, string> { ["__name__"] = name, ["application_id"] = a.Key, ["executor_id"] = e }, ts, ts.Select(_ => 2.0).ToArray()));
+            }).Where(s => selector.Matches(s.Labels)).ToList();
             return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
         }
 

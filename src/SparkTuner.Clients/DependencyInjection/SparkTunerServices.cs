@@ -31,12 +31,16 @@ public static class SparkTunerServices
             DiscoveryOptionsFrom(sp.GetRequiredService<IOptions<RunsOptions>>().Value, sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
             sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.AddSingleton<IRunTimesSource, SparkRunTimesSource>();
+        // One cache of completed runs' data for the whole process (every page, API call and user), owned by the service.
         services.AddSingleton(sp => new ComparisonService(
             sp.GetRequiredService<ITimeSeriesSource>(),
             sp.GetRequiredService<MetricCatalog>(),
             ComparisonOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
             sp.GetRequiredService<RunDiscovery>(),
-            sp.GetRequiredService<IRunTimesSource>()));
+            sp.GetRequiredService<IRunTimesSource>(),
+            sp.GetRequiredService<IOptions<PrometheusOptions>>().Value.CacheMegabytes is var mb and > 0
+                ? new RunDataCache(new RunDataCacheOptions { MaxBytes = mb * 1024L * 1024 })
+                : null));
         services.AddSingleton(sp => new DataSourceDoctor(
             sp.GetRequiredService<ITimeSeriesSource>(),
             sp.GetRequiredService<MetricCatalog>(),

@@ -38,6 +38,12 @@ public sealed class PrometheusOptions
     /// <summary>Accept any TLS certificate. For tests and labs only.</summary>
     public bool InsecureSkipVerify { get; set; }
 
+    /// <summary>
+    /// Size of the process-wide cache of completed runs' data, in MiB (0 turns it off; default 256). Completed runs never
+    /// change, so a reopened link or a second user costs no Prometheus query while its data is cached.
+    /// </summary>
+    public int CacheMegabytes { get; set; } = 256;
+
     /// <summary>The server's scrape interval in seconds: the smallest useful query step.</summary>
     public int ScrapeIntervalSeconds { get; set; } = 15;
 

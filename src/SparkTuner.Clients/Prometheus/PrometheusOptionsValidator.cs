@@ -25,6 +25,10 @@ public sealed partial class PrometheusOptionsValidator : IValidateOptions<Promet
         {
             failures.Add($"{Section}:TimeoutSeconds = '{options.TimeoutSeconds}' is out of range; expected 1 to 600 seconds.");
         }
+        if (options.CacheMegabytes is not (0 or (>= 1 and <= 65536)))
+        {
+            failures.Add($"{Section}:CacheMegabytes = '{options.CacheMegabytes}' is out of range; expected 0 (off) or 1 to 65536 MiB.");
+        }
         if (options.ScrapeIntervalSeconds < 1)
         {
             failures.Add($"{Section}:ScrapeIntervalSeconds = '{options.ScrapeIntervalSeconds}' is out of range; expected at least 1 second.");

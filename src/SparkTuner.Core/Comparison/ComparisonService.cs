@@ -133,13 +133,22 @@ public sealed class UnknownRunsException(IReadOnlyList<string> ids, DateTimeOffs
 /// The one code path from run ids to a <see cref="ComparisonResult"/>, used by the web page, the HTTP API and the CLI:
 /// resolve runs, plan and send the queries (concurrently, bounded), align and compute.
 /// </summary>
+/// <remarks>
+/// With a <see cref="RunDataCache"/>, what completed runs yield is shared by every caller: a resolved run (valid for
+/// any search range that contains it) and each (metric, scope)'s data for a set of runs; identical fetches in flight
+/// are made once. A run still running is never cached.
+/// </remarks>
 public sealed class ComparisonService(
-    ITimeSeriesSource source, MetricCatalog catalog, ComparisonServiceOptions options, RunDiscovery? discovery = null, IRunTimesSource? times = null)
+    ITimeSeriesSource source, MetricCatalog catalog, ComparisonServiceOptions options, RunDiscovery? discovery = null, IRunTimesSource? times = null,
+    RunDataCache? cache = null)
 {
     private readonly RunDiscovery _discovery = discovery ?? new RunDiscovery(source);
 
     /// <summary>The catalog the comparisons are planned from.</summary>
     public MetricCatalog Catalog => catalog;
+
+    /// <summary>The cache of completed runs' data, when there is one (its counters show hits and coalesced fetches).</summary>
+    public RunDataCache? Cache => cache;
 
     /// <summary>Finds every id (concurrently). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
     private async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
@@ -186,24 +195,24 @@ public sealed class ComparisonService(
         }
 
         var plan = ComparisonPlan.For(catalog, request);
-        var resolved = await ResolveRunsAsync(request.Baseline.Concat(request.Candidate).ToList(), request.From, request.To, cancellationToken);
+        var resolved = await ResolveCachedAsync(request.Baseline.Concat(request.Candidate).ToList(), request.From, request.To, cancellationToken);
         var baselineRuns = resolved.Take(request.Baseline.Count).ToList();
         var candidateRuns = resolved.Skip(request.Baseline.Count).ToList();
         progress?.RunsResolved(baselineRuns, candidateRuns, plan);
 
-        using var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
-        var pods = new PodCache(source, options.ScrapeInterval, resolved);
+        // Not disposed: a fetch this comparison started may still be awaited by another caller after this one returns.
+        var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
+        var pods = new PodCache(source, options.ScrapeInterval, resolved, cache);
         // One raw read per (metric, scope) serves its summary rows and its chart alike.
         var charted = plan.ChartPairs.ToHashSet();
         var tasks = plan.StatisticPairs.Concat(plan.ChartPairs).Distinct().Select(async p =>
         {
-            var fetch = await FetchStatisticsAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
+            var fetch = await FetchCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
             if (charted.Contains(p)) progress?.Fetched(fetch);
             return fetch;
         }).ToList();
-        var all = await Task.WhenAll(tasks);
-        var statFetches = all;
-        var fetches = all.Where(f => charted.Contains((f.MetricId, f.Scope))).ToList();
+        var statFetches = await Task.WhenAll(tasks);
+        var fetches = statFetches.Where(f => charted.Contains((f.MetricId, f.Scope))).ToList();
 
         var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
         // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
@@ -221,6 +230,109 @@ public sealed class ComparisonService(
             });
         return new ComparisonReport(result, baselineRuns, candidateRuns, fetches, plan);
     }
+
+    /// <summary>
+    /// The runs of <paramref name="ids"/>: completed runs from the cache when their whole life lies in [from, to], the
+    /// others resolved (and the completed ones among them cached).
+    /// </summary>
+    private async Task<IReadOnlyList<SparkRun>> ResolveCachedAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return await ResolveRunsAsync(ids, from, to, cancellationToken);
+        }
+
+        var known = new Dictionary<string, SparkRun>(StringComparer.Ordinal);
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (cache.TryGet<SparkRun>(RunKey(id), out var run) && run.Start >= from && run.End <= to)
+            {
+                known[id] = run;
+            }
+        }
+
+        var missing = ids.Where(id => !known.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            // Callers resolving the same ids at once share one resolution (ten people opening one link). Its runs hold
+            // for this caller's range too when each lies inside both ranges, a scrape interval clear of their edges
+            // (neither range cut it); otherwise — or when it failed under another range — this caller resolves alone.
+            var shared = await cache.GetOrCreateAsync(
+                "resolve|" + string.Join(',', missing.Order(StringComparer.Ordinal)),
+                async ct =>
+                {
+                    try
+                    {
+                        return new SharedResolution(await ResolveRunsAsync(missing, from, to, ct), from, to, null);
+                    }
+                    catch (UnknownRunsException ex)
+                    {
+                        return new SharedResolution([], from, to, ex);
+                    }
+                },
+                _ => false,
+                _ => 1,
+                cancellationToken);
+            var sameRange = shared.From == from && shared.To == to;
+            var lo = (shared.From > from ? shared.From : from) + options.ScrapeInterval;
+            var hi = (shared.To < to ? shared.To : to) - options.ScrapeInterval;
+            IReadOnlyList<SparkRun> found;
+            if (shared.Unknown is { } unknown)
+            {
+                found = sameRange ? throw unknown : await ResolveRunsAsync(missing, from, to, cancellationToken);
+            }
+            else
+            {
+                found = sameRange || shared.Runs.All(r => r.Start >= lo && r.End <= hi)
+                    ? shared.Runs
+                    : await ResolveRunsAsync(missing, from, to, cancellationToken);
+            }
+
+            foreach (var run in found)
+            {
+                known[run.Id] = run;
+                if (run.State == RunState.Completed)
+                {
+                    cache.Set(RunKey(run.Id), run, 1024);
+                }
+            }
+        }
+
+        return ids.Select(id => known[id]).ToList();
+    }
+
+    /// <summary>One resolution shared by callers that asked for the same ids at once, with the range it searched.</summary>
+    private sealed record SharedResolution(IReadOnlyList<SparkRun> Runs, DateTimeOffset From, DateTimeOffset To, UnknownRunsException? Unknown);
+
+    private string RunKey(string id) => $"run|{options.ScrapeInterval.TotalMilliseconds}|{id}";
+
+    /// <summary>
+    /// <see cref="FetchStatisticsAsync"/> through the cache: one fetch per (metric, scope, runs) in flight at a time,
+    /// kept when every run is completed and the fetch did not fail.
+    /// </summary>
+    private Task<MetricFetch> FetchCachedAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim gate, PodCache pods, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return FetchStatisticsAsync(metricId, scope, runs, gate, pods, cancellationToken);
+        }
+
+        var key = string.Join('|',
+            "fetch", metricId, scope, string.Join(',', options.Profiles), options.ScrapeInterval.TotalMilliseconds, options.RawChunk.TotalMinutes,
+            string.Join(',', runs.Select(r => $"{r.Id}@{r.Start.ToUnixTimeMilliseconds()}-{r.End.ToUnixTimeMilliseconds()}").Order(StringComparer.Ordinal)));
+        var completed = runs.All(r => r.State == RunState.Completed);
+        return cache.GetOrCreateAsync(
+            key,
+            ct => FetchStatisticsAsync(metricId, scope, runs, gate, pods, ct),
+            fetch => completed && !fetch.Failed,
+            SizeOf,
+            cancellationToken);
+    }
+
+    /// <summary>Estimated bytes a fetch holds: 16 per sample, a few hundred per series and note.</summary>
+    private static long SizeOf(MetricFetch fetch) =>
+        1024 + fetch.ByRun.Values.Sum(d => 512L + d.Notes.Sum(n => 2L * n.Length) + d.Series.Sum(s => 256L + 16L * s.Count + 64L * s.Labels.Count));
 
     /// <summary>A run's data from a fetch; a failed or unavailable fetch becomes data that says why there is none.</summary>
     private RunMetricData? DataOf(MetricFetch fetch, SparkRun run)
@@ -550,7 +662,8 @@ public sealed class ComparisonService(
 /// <param name="source">Where kube_pod_labels is read.</param>
 /// <param name="pad">How far around each run pods are looked for.</param>
 /// <param name="runs">The comparison's runs, read together on first use; a run not among them is read on its own.</param>
-public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad, IReadOnlyList<SparkRun>? runs = null)
+/// <param name="shared">The process-wide cache: pods of completed runs are read once for every comparison (and reads in flight shared).</param>
+public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad, IReadOnlyList<SparkRun>? runs = null, RunDataCache? shared = null)
 {
     private readonly IReadOnlyList<SparkRun> _runs = runs ?? [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>>>> _reads = new(StringComparer.Ordinal);
@@ -562,18 +675,23 @@ public sealed class PodCache(ITimeSeriesSource source, TimeSpan pad, IReadOnlyLi
         ArgumentNullException.ThrowIfNull(run);
         var batch = _runs.Any(r => r.Id == run.Id) ? _runs : [run];
         var key = string.Join('\u001f', batch.Select(r => r.Id));
-        var read = _reads.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>>>(async () =>
+        async Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>> ReadAsync(CancellationToken ct)
         {
-            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            if (gate is not null) await gate.WaitAsync(ct);
             try
             {
-                return await PodDirectory.ListManyAsync(source, batch, pad, cancellationToken);
+                return await PodDirectory.ListManyAsync(source, batch, pad, ct);
             }
             finally
             {
                 gate?.Release();
             }
-        }));
+        }
+
+        var completed = batch.All(r => r.State == RunState.Completed);
+        var read = _reads.GetOrAdd(key, _ => new Lazy<Task<IReadOnlyDictionary<string, IReadOnlyList<SparkPod>>>>(() => shared is null
+            ? ReadAsync(cancellationToken)
+            : shared.GetOrCreateAsync($"pods|{pad.TotalMilliseconds}|{key}", ReadAsync, _ => completed, p => 256L * (1 + p.Values.Sum(l => l.Count)), cancellationToken)));
         var pods = await read.Value;
         return pods.TryGetValue(run.Id, out var list) ? list : [];
     }

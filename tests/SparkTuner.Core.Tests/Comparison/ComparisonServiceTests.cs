@@ -81,6 +81,26 @@ public class ComparisonServiceTests
         Assert.NotEmpty(report.Fetches);
     }
 
+    [Theory]
+    [InlineData(30, false)]     // b's last sample 10 s ago: still running
+    [InlineData(3600, true)]    // an hour later: completed
+    public async Task CompareAsync_WithCache_RunningRunsReadAgainCompletedOnesNot(int secondsAfter, bool cachedSecondTime)
+    {
+        using var cache = new RunDataCache();
+        var source = new CountingSource();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(T0.AddSeconds(800 + secondsAfter - 20));
+        var service = new ComparisonService(source, MetricCatalog.Default, new ComparisonServiceOptions { ScrapeInterval = TimeSpan.FromSeconds(5) },
+            new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { ScrapeInterval = TimeSpan.FromSeconds(5) }, clock), cache: cache);
+        var request = Request() with { To = clock.GetUtcNow() };
+
+        await service.CompareAsync(request);
+        var first = source.RawQueries;
+        await service.CompareAsync(request);
+
+        Assert.True(first > 0);
+        Assert.Equal(cachedSecondTime, source.RawQueries == first);
+    }
+
     private sealed class FixedTimes(Dictionary<string, (DateTimeOffset, DateTimeOffset)> known) : IRunTimesSource
     {
         public Task<SparkRunTimes?> TimesAsync(string applicationId, CancellationToken cancellationToken = default) =>

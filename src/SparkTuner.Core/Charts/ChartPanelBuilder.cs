@@ -27,6 +27,13 @@ public static class ChartPanelBuilder
     /// <summary>Default plot width in pixels (columns for M4).</summary>
     public const int DefaultPixelWidth = 1200;
 
+    /// <summary>
+    /// Executor lines per run drawn with <see cref="ExecutorAggregation.Each"/> unless all are asked for: a chart of
+    /// hundreds of thin lines is unreadable and costs the browser hundreds of megabytes; the largest by peak are the
+    /// ones a reader looks for.
+    /// </summary>
+    public const int DefaultTopExecutors = 10;
+
     /// <summary>Note of a running-peak panel.</summary>
     public const string RunningPeakNote = "running peak since executor start, not current usage";
 
@@ -59,7 +66,8 @@ public static class ChartPanelBuilder
         IReadOnlyList<RunMetricData> baseline,
         IReadOnlyList<RunMetricData> candidate,
         ExecutorAggregation aggregation,
-        int pixelWidth = DefaultPixelWidth)
+        int pixelWidth = DefaultPixelWidth,
+        int? topExecutors = DefaultTopExecutors)
     {
         ArgumentNullException.ThrowIfNull(metric);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -73,6 +81,7 @@ public static class ChartPanelBuilder
         var perExecutor = scope == MetricScope.Executor && aggregation == ExecutorAggregation.Each;
 
         var notes = new List<string>();
+        var hidden = 0;
         var sides = new[]
         {
             (Side: ChartSides.Baseline, Lines: SideLines(baseline, scope, aggregation, notes)),
@@ -105,7 +114,13 @@ public static class ChartPanelBuilder
             {
                 var runs = lines.Select(l => l.RunIndex).Distinct().Count();
                 var firstOfSide = true;
-                foreach (var line in lines)
+                // The side's peak is over every executor; only the drawing is cut to the top lines of each run.
+                peakSource = lines.MaxBy(l => PeakIndex(l) is { } i ? l.Y[i] : double.NegativeInfinity)!;
+                var drawn = topExecutors is { } top
+                    ? lines.GroupBy(l => l.RunIndex).SelectMany(g => g.OrderByDescending(LinePeak).ThenBy(l => l.Executor, StringComparer.Ordinal).Take(Math.Max(1, top))).ToList()
+                    : lines;
+                hidden += lines.Count - drawn.Count;
+                foreach (var line in drawn)
                 {
                     var name = runs > 1 || line.RunIndex > 0
                         ? $"{label} · run {line.RunIndex + 1} · executor {line.Executor}"
@@ -113,8 +128,6 @@ public static class ChartPanelBuilder
                     foreground.Add(Trace(name, side, ChartRoles.Executor, line, color, firstOfSide, side, display, columns) with { LineWidth = 1 });
                     firstOfSide = false;
                 }
-
-                peakSource = lines.MaxBy(l => PeakIndex(l) is { } i ? l.Y[i] : double.NegativeInfinity)!;
             }
             else if (lines.Count == 1)
             {
@@ -154,6 +167,11 @@ public static class ChartPanelBuilder
             }
         }
 
+        if (hidden > 0)
+        {
+            notes.Add($"top {topExecutors} executors of each run by peak shown; {hidden} more hidden");
+        }
+
         if (kind == MetricKind.RunningPeak)
         {
             notes.Insert(0, scope == MetricScope.Driver ? "running peak since driver start, not current usage" : RunningPeakNote);
@@ -175,8 +193,12 @@ public static class ChartPanelBuilder
             notes.Count == 0 ? null : string.Join("; ", notes.Distinct()))
         {
             DisplayDivisor = display.Divisor,
+            HiddenExecutors = hidden,
         };
     }
+
+    /// <summary>A line's largest finite value (−∞ when it has none).</summary>
+    private static double LinePeak(Line line) => line.Y.Where(double.IsFinite).DefaultIfEmpty(double.NegativeInfinity).Max();
 
     /// <summary>A line in raw units: run time in seconds, values (NaN = gap).</summary>
     private sealed record Line(int RunIndex, string? Executor, double[] X, double[] Y);

@@ -100,6 +100,9 @@ public sealed record ChartPanelModel(
     /// <summary>Display value = raw value ÷ this factor (e.g. 2^30 for GiB, 0.01 for ratios shown in %).</summary>
     public double DisplayDivisor { get; init; } = 1;
 
+    /// <summary>Executor lines left out ("each" shows the top executors of every run by their peak; the rest on demand).</summary>
+    public int HiddenExecutors { get; init; }
+
     /// <summary>The same panel with only <paramref name="side"/>'s traces and marker (side-by-side layout).</summary>
     public ChartPanelModel ForSide(string side) => this with
     {

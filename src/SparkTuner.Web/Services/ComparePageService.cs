@@ -46,7 +46,8 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     /// The panels of the comparison's plan (<see cref="ComparisonPlan"/>) in the groups <paramref name="state"/>
     /// shows; those whose data has not arrived yet are in the loading state.
     /// </summary>
-    public IReadOnlyList<PanelGroupViewModel> Panels(CompareState state, ComparisonProgress progress, PanelCache cache)
+    /// <param name="showAll">Panels drawn with every executor (otherwise "each" draws the top ones, <see cref="ChartPanelBuilder.DefaultTopExecutors"/>).</param>
+    public IReadOnlyList<PanelGroupViewModel> Panels(CompareState state, ComparisonProgress progress, PanelCache cache, IReadOnlySet<(string MetricId, MetricScope Scope)>? showAll = null)
     {
         if (progress.Plan is not { } plan || progress.Baseline is not { } baseline || progress.Candidate is not { } candidate)
         {
@@ -61,8 +62,9 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
             foreach (var (metric, scope) in group.Panels)
             {
                 var title = ChartPanelBuilder.Title(metric, scope, state.Aggregation);
+                var all = showAll?.Contains((metric.Id, scope)) == true;
                 panels.Add(progress.Fetch(metric.Id, scope) is { } fetch
-                    ? cache.GetOrBuild(fetch, state.Aggregation, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate))
+                    ? cache.GetOrBuild(fetch, state.Aggregation, all, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate, all))
                     : PanelViewModel.Loading(title));
             }
             // Metrics this deployment's exporters cannot provide go last, so the charts that exist come first.
@@ -74,7 +76,7 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
 
     private static PanelViewModel Panel(
         MetricDefinition metric, MetricScope scope, string title, MetricFetch fetch, ExecutorAggregation aggregation,
-        IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate)
+        IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, bool allExecutors)
     {
         if (!fetch.IsAvailable)
         {
@@ -87,7 +89,8 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         RunMetricData DataOf(SparkRun run) => fetch.ByRun.TryGetValue(run.Id, out var d)
             ? d
             : new RunMetricData(run, metric.Id, scope, metric.Kind, metric.Unit, []);
-        var chart = ChartPanelBuilder.Build(metric, scope, baseline.Select(DataOf).ToList(), candidate.Select(DataOf).ToList(), aggregation);
+        var chart = ChartPanelBuilder.Build(metric, scope, baseline.Select(DataOf).ToList(), candidate.Select(DataOf).ToList(), aggregation,
+            topExecutors: allExecutors ? null : ChartPanelBuilder.DefaultTopExecutors);
         return PanelViewModel.Ready(chart, fetch.Queries);
     }
 }

@@ -10,17 +10,17 @@ namespace SparkTuner.Web.Services;
 /// </summary>
 public sealed class PanelCache
 {
-    private readonly Dictionary<(string MetricId, MetricScope Scope), (MetricFetch Fetch, ExecutorAggregation Aggregation, PanelViewModel Panel)> _panels = new();
+    private readonly Dictionary<(string MetricId, MetricScope Scope), (MetricFetch Fetch, ExecutorAggregation Aggregation, bool All, PanelViewModel Panel)> _panels = new();
 
-    public PanelViewModel GetOrBuild(MetricFetch fetch, ExecutorAggregation aggregation, Func<PanelViewModel> build)
+    public PanelViewModel GetOrBuild(MetricFetch fetch, ExecutorAggregation aggregation, bool allExecutors, Func<PanelViewModel> build)
     {
         var key = (fetch.MetricId, fetch.Scope);
-        if (_panels.TryGetValue(key, out var hit) && ReferenceEquals(hit.Fetch, fetch) && hit.Aggregation == aggregation)
+        if (_panels.TryGetValue(key, out var hit) && ReferenceEquals(hit.Fetch, fetch) && hit.Aggregation == aggregation && hit.All == allExecutors)
         {
             return hit.Panel;
         }
         var panel = build();
-        _panels[key] = (fetch, aggregation, panel);
+        _panels[key] = (fetch, aggregation, allExecutors, panel);
         return panel;
     }
 

@@ -172,6 +172,26 @@ public class ChartPanelBuilderTests
     }
 
     [Fact]
+    public void Build_EachWithManyExecutors_TopTenByPeakDrawnRestCounted()
+    {
+        var run = Run("1");
+        // Executor i peaks at i (1..25): the ten largest are 16..25.
+        var series = Enumerable.Range(1, 25).Select(i => Ts(run, [0, 10], [0, i], i.ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        var data = Exec(run, MetricKind.Gauge, MetricUnit.Cores, series);
+        var model = ChartPanelBuilder.Build(Metric(MetricKind.Gauge, MetricUnit.Cores), MetricScope.Executor, [data], [], ExecutorAggregation.Each);
+
+        var drawn = model.Traces.Where(t => t.Side == ChartSides.Baseline).Select(t => t.Name).ToList();
+        Assert.Equal(Enumerable.Range(16, 10).Select(i => $"Baseline · executor {i}").Order(), drawn.Order());
+        Assert.Equal(15, model.HiddenExecutors);
+        Assert.Contains("15 more hidden", model.Note, StringComparison.Ordinal);
+        Assert.Equal(25, model.PeakMarkers.Single().Y);
+
+        var all = ChartPanelBuilder.Build(Metric(MetricKind.Gauge, MetricUnit.Cores), MetricScope.Executor, [data], [], ExecutorAggregation.Each, topExecutors: null);
+        Assert.Equal(25, all.Traces.Count);
+        Assert.Equal(0, all.HiddenExecutors);
+    }
+
+    [Fact]
     public void Build_SumOfExecutors_CombinesOnUnionGrid()
     {
         var run = Run("1");

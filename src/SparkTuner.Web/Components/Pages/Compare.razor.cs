@@ -101,6 +101,7 @@ public partial class Compare
         _report = null;
         _progress = new ComparisonProgress();
         _panelCache.Clear();
+        _showAll.Clear();
         _panels = [];
         _progress.Changed += () => _ = InvokeAsync(() =>
         {
@@ -139,7 +140,17 @@ public partial class Compare
     private void RebuildPanels()
     {
         if (_state is null) return;
-        _panels = Pages.Panels(_state, _progress, _panelCache);
+        _panels = Pages.Panels(_state, _progress, _panelCache, _showAll);
+    }
+
+    // Panels whose every executor the person asked to see (this page only; not part of the link).
+    private readonly HashSet<(string MetricId, MetricScope Scope)> _showAll = [];
+
+    private void ShowAllExecutors(PanelViewModel panel)
+    {
+        if (panel.Chart is not { } chart) return;
+        _showAll.Add((chart.MetricId, chart.Scope));
+        RebuildPanels();
     }
 
     private void Navigate(CompareState state) => Nav.NavigateTo(DashboardUrls.Compare(state));

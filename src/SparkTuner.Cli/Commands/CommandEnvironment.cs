@@ -107,6 +107,8 @@ public static class CommandEnvironment
     {
         try
         {
+            // The command is one user action: one deadline (Prometheus:RequestDeadlineSeconds) for all its queries.
+            using var scope = UpstreamScope.Begin("cli");
             return Task.Run(body).GetAwaiter().GetResult();
         }
         catch (Exception e)

@@ -7,6 +7,7 @@ using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
 using SparkTuner.Web.Components.Pages;
 using SparkTuner.Web.Services;
+using SparkTuner.TestSupport;
 
 namespace SparkTuner.Web.Tests.Pages;
 
@@ -87,7 +88,7 @@ public class RunsPageTests : BunitTestContext
 
         public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            var series = Apps.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal)).Select(a =>
+            var series = Apps.Where(a => SelectorMatch.NamesApp(promQl, a.Key) == true).Select(a =>
             {
                 var first = a.Value.Start.ToUnixTimeMilliseconds() / 1000.0;
                 var last = a.Value.End.ToUnixTimeMilliseconds() / 1000.0;

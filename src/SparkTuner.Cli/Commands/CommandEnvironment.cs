@@ -82,19 +82,21 @@ public static class CommandEnvironment
     }
 
     /// <summary>
-    /// The search range, as the HTTP API: <paramref name="to"/> (default <paramref name="now"/>) and <paramref name="from"/>
-    /// (default <c>to</c> minus Runs:LookbackDays).
+    /// The search range, as the HTTP API (<see cref="SearchRange.Resolve"/>): <paramref name="to"/> (default and at most
+    /// <paramref name="now"/>) and <paramref name="from"/> (default <c>to</c> minus Runs:LookbackDays).
     /// </summary>
     public static (DateTimeOffset From, DateTimeOffset To) Range(DateTimeOffset? from, DateTimeOffset? to, IServiceProvider services, DateTimeOffset now)
     {
-        var lookback = TimeSpan.FromDays(services.GetRequiredService<IOptions<RunsOptions>>().Value.LookbackDays);
-        var end = to ?? now;
-        var start = from ?? end - lookback;
-        if (end <= start)
+        var runs = services.GetRequiredService<IOptions<RunsOptions>>().Value;
+        try
         {
-            throw new UsageException($"the range ends ({end:u}) before it starts ({start:u})");
+            // A future end is clipped to now; a range longer than Runs:MaxSearchRangeDays is refused before any query.
+            return SearchRange.Resolve(from, to, now, TimeSpan.FromDays(runs.LookbackDays), TimeSpan.FromDays(runs.MaxSearchRangeDays));
         }
-        return (start, end);
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>
@@ -105,6 +107,8 @@ public static class CommandEnvironment
     {
         try
         {
+            // The command is one user action: one deadline (Prometheus:RequestDeadlineSeconds) for all its queries.
+            using var scope = UpstreamScope.Begin("cli");
             return Task.Run(body).GetAwaiter().GetResult();
         }
         catch (Exception e)

@@ -5,7 +5,7 @@ namespace SparkTuner.Clients.Configuration;
 
 /// <summary>
 /// Validates <see cref="RunsOptions"/> at start-up (registered with ValidateOnStart by <c>AddSparkTuner</c>): the variant
-/// pattern compiles and has its <c>variant</c> group, the lookback is sane. (A misspelt <c>DiscoveryProfile</c> never
+/// pattern compiles and has its <c>variant</c> group, the lookback and the longest search range are sane. (A misspelt <c>DiscoveryProfile</c> never
 /// gets this far: the shape check refuses it before binding.)
 /// </summary>
 public sealed class RunsOptionsValidator : IValidateOptions<RunsOptions>
@@ -35,6 +35,14 @@ public sealed class RunsOptionsValidator : IValidateOptions<RunsOptions>
         if (options.LookbackDays is < 1 or > MaxLookbackDays)
         {
             failures.Add($"{Section}:LookbackDays = '{options.LookbackDays}' is out of range; expected 1 to {MaxLookbackDays} days.");
+        }
+        if (options.MaxSearchRangeDays is < 1 or > MaxLookbackDays)
+        {
+            failures.Add($"{Section}:MaxSearchRangeDays = '{options.MaxSearchRangeDays}' is out of range; expected 1 to {MaxLookbackDays} days.");
+        }
+        else if (options.LookbackDays > options.MaxSearchRangeDays)
+        {
+            failures.Add($"{Section}:LookbackDays = '{options.LookbackDays}' is longer than {Section}:MaxSearchRangeDays = '{options.MaxSearchRangeDays}'; expected a lookback within the longest search range.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

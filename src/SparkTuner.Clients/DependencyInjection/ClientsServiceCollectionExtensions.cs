@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 using Refit;
 using SparkTuner.Clients.Configuration;
 using SparkTuner.Clients.Prometheus;
@@ -37,8 +38,18 @@ public static class ClientsServiceCollectionExtensions
             .AddRefitGeneratedClient<IPrometheusApi>()
             .ConfigureHttpClient((sp, client) => PrometheusHttp.ConfigureClient(client, Options(sp)))
             .ConfigurePrimaryHttpMessageHandler(sp => PrometheusHttp.CreatePrimaryHandler(Options(sp)));
+        // One gate for the process: the fair cap, the deadline of a user action, and shutdown (UpstreamGate.Stop).
+        services.TryAddSingleton(sp => new UpstreamGate(Options(sp)));
         builder.AddResilienceHandler(PrometheusHttp.ClientName, (pipeline, context) =>
-            PrometheusHttp.ConfigurePipeline(pipeline, Options(context.ServiceProvider)));
+            PrometheusHttp.ConfigurePipeline(pipeline, Options(context.ServiceProvider), context.ServiceProvider.GetRequiredService<UpstreamGate>()));
+        // Polly reports each failed attempt and retry with its exception at Warning: for one failed call that is three
+        // stack traces. They are the detail of a failure the source reports once (a warning line, its trace at Debug),
+        // so they are Debug events here; every other resilience event keeps its severity.
+        services.ConfigureAll<TelemetryOptions>(o => o.SeverityProvider = args => args.Event.EventName switch
+        {
+            "OnRetry" or "ExecutionAttempt" or "OnTimeout" or "OnRateLimiterRejected" => ResilienceEventSeverity.Debug,
+            _ => args.Event.Severity,
+        });
         builder.AddHttpMessageHandler(sp => new PrometheusAuthHandler(Options(sp)));
 
         services.TryAddSingleton<PrometheusTimeSeriesSource>();

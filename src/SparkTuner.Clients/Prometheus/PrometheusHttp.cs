@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -10,7 +11,8 @@ namespace SparkTuner.Clients.Prometheus;
 
 /// <summary>
 /// The HTTP plumbing shared by the DI registration and <see cref="PrometheusTimeSeriesSource.Create"/>: base address,
-/// TLS trust, and the resilience pipeline. Pipeline, outer to inner: total budget → retry → per-attempt timeout.
+/// TLS trust, and the resilience pipeline. Pipeline, outer to inner: total budget → retry → the process-wide fair cap
+/// (<see cref="UpstreamGate"/>) → per-attempt timeout.
 /// </summary>
 public static class PrometheusHttp
 {
@@ -26,11 +28,11 @@ public static class PrometheusHttp
     private static readonly HttpRequestOptionsKey<bool> IdempotentRead = new(IdempotentReadKey);
 
     /// <summary>
-    /// Whole budget of one call, retries included: every attempt may use <see cref="PrometheusOptions.TimeoutSeconds"/>,
-    /// plus two seconds for back-off.
+    /// Whole budget of one call, retries and waiting for the cap included: the deadline of a user action
+    /// (<see cref="PrometheusOptions.RequestDeadlineSeconds"/>); a call inside an action gets what is left of it.
     /// </summary>
     public static TimeSpan TotalBudget(PrometheusOptions options) =>
-        TimeSpan.FromSeconds(options.TimeoutSeconds * (MaxRetryAttempts + 1) + 2);
+        TimeSpan.FromSeconds(options.RequestDeadlineSeconds);
 
     /// <summary>The base address with its path prefix kept and no trailing slash (Refit appends "/api/v1/…").</summary>
     public static Uri BaseAddress(PrometheusOptions options) => new(options.DisplayUrl);
@@ -96,12 +98,15 @@ public static class PrometheusHttp
     }
 
     /// <summary>
-    /// Total budget, then up to <see cref="MaxRetryAttempts"/> retries with short exponential back-off, then the
-    /// per-attempt timeout. Retries only idempotent reads (GET, or a request carrying <see cref="IdempotentReadKey"/>)
-    /// and only transient failures: connection errors, attempt timeouts, 408/429/502/503/504. Never 400/422/500.
+    /// Total budget, then up to <see cref="MaxRetryAttempts"/> retries with short exponential back-off, then a place under
+    /// <paramref name="gate"/>'s cap for each attempt (the partition of the calling <see cref="UpstreamScope"/>; an attempt
+    /// waiting in back-off holds none), then the per-attempt timeout (which does not count the wait for the cap).
+    /// Retries only idempotent reads (GET, or a request carrying <see cref="IdempotentReadKey"/>) and only transient
+    /// failures: connection errors, attempt timeouts, 408/429/502/503/504. Never 400/422/500.
     /// </summary>
-    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, PrometheusOptions options)
+    public static void ConfigurePipeline(ResiliencePipelineBuilder<HttpResponseMessage> builder, PrometheusOptions options, UpstreamGate gate)
     {
+        ArgumentNullException.ThrowIfNull(gate);
         builder
             .AddTimeout(TotalBudget(options))
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -111,6 +116,11 @@ public static class PrometheusHttp
                 Delay = TimeSpan.FromMilliseconds(200),
                 UseJitter = true,
                 ShouldHandle = static args => ValueTask.FromResult(IsIdempotent(args.Context.GetRequestMessage()) && IsTransient(args.Outcome)),
+            })
+            .AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                Name = "UpstreamGate",
+                RateLimiter = args => gate.AcquireAsync(UpstreamGate.CurrentPartition, args.Context.CancellationToken),
             })
             .AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds));
     }

@@ -60,6 +60,19 @@ public sealed class PrometheusOptions
     /// </summary>
     public List<string> ReplicaLabels { get; set; } = [];
 
+    /// <summary>
+    /// Deadline of one user action — a page load or interaction, an API call, a CLI command — over all its queries,
+    /// retries and waiting for the cap included, in seconds (1..3600, default 30). When it passes, every query of the
+    /// action is cancelled (its HTTP request aborted) and the user gets "Prometheus … did not answer within N s".
+    /// </summary>
+    public int RequestDeadlineSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Requests in flight to Prometheus at most, for the whole process (1..1000, default 16); one user action gets at
+    /// most half of them, so users share the cap fairly (<see cref="UpstreamGate"/>).
+    /// </summary>
+    public int MaxConcurrentQueries { get; set; } = 16;
+
     /// <summary>The labels that tell copies of one series apart: <see cref="ReplicaLabels"/> (or the defaults) plus the scrape target's <c>job</c> and <c>instance</c>.</summary>
     public IReadOnlyList<string> EffectiveCopyLabels =>
         ReplicaLabels.Count > 0 ? [.. ReplicaLabels, "job", "instance"] : SeriesIdentity.DefaultCopyLabels;

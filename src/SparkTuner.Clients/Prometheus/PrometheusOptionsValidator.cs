@@ -29,6 +29,14 @@ public sealed partial class PrometheusOptionsValidator : IValidateOptions<Promet
         {
             failures.Add($"{Section}:CacheMegabytes = '{options.CacheMegabytes}' is out of range; expected 0 (off) or 1 to 65536 MiB.");
         }
+        if (options.RequestDeadlineSeconds is < 1 or > 3600)
+        {
+            failures.Add($"{Section}:RequestDeadlineSeconds = '{options.RequestDeadlineSeconds}' is out of range; expected 1 to 3600 seconds.");
+        }
+        if (options.MaxConcurrentQueries is < 1 or > 1000)
+        {
+            failures.Add($"{Section}:MaxConcurrentQueries = '{options.MaxConcurrentQueries}' is out of range; expected 1 to 1000 requests in flight.");
+        }
         if (options.ScrapeIntervalSeconds < 1)
         {
             failures.Add($"{Section}:ScrapeIntervalSeconds = '{options.ScrapeIntervalSeconds}' is out of range; expected at least 1 second.");

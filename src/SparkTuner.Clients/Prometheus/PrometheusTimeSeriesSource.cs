@@ -3,6 +3,8 @@ using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
@@ -15,8 +17,10 @@ namespace SparkTuner.Clients.Prometheus;
 /// <see cref="ITimeSeriesSource"/> over the Prometheus HTTP API. Every failure becomes one
 /// <see cref="DataSourceException"/>: Prometheus' own errorType and text for error envelopes; "unreachable" for
 /// connection/DNS/TLS failures; "timeout" when our deadline passed; "bad_response" for bodies that are not the
-/// JSON envelope (a login page, garbage) or carry an unexpected result type. Caller cancellation stays an
-/// <see cref="OperationCanceledException"/>. Nothing is cached.
+/// JSON envelope (a login page, garbage) or carry an unexpected result type. Caller cancellation, and the process
+/// stopping, stay an <see cref="OperationCanceledException"/>. Every call passes the process-wide <see cref="UpstreamGate"/>
+/// (fair cap, one deadline per user action, shutdown). A failure is logged as one warning line, its trace only at Debug.
+/// Nothing is cached.
 /// </summary>
 public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
 {
@@ -25,18 +29,22 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
 
     private readonly IPrometheusApi _api;
     private readonly PrometheusOptions _options;
-    private readonly IDisposable? _owned;
+    private readonly UpstreamGate _gate;
+    private readonly ILogger _log;
+    private readonly IDisposable[] _owned;
 
-    /// <summary>For DI: the Refit client comes from HttpClientFactory with the handler chain.</summary>
-    public PrometheusTimeSeriesSource(IPrometheusApi api, IOptions<PrometheusOptions> options)
-        : this(api, options.Value, null)
+    /// <summary>For DI: the Refit client comes from HttpClientFactory with the handler chain, which passes the same <paramref name="gate"/>.</summary>
+    public PrometheusTimeSeriesSource(IPrometheusApi api, IOptions<PrometheusOptions> options, UpstreamGate gate, ILogger<PrometheusTimeSeriesSource>? log = null)
+        : this(api, options.Value, gate, log, [])
     {
     }
 
-    private PrometheusTimeSeriesSource(IPrometheusApi api, PrometheusOptions options, IDisposable? owned)
+    private PrometheusTimeSeriesSource(IPrometheusApi api, PrometheusOptions options, UpstreamGate gate, ILogger? log, IDisposable[] owned)
     {
         _api = api;
         _options = options;
+        _gate = gate;
+        _log = log ?? NullLogger.Instance;
         _owned = owned;
     }
 
@@ -55,15 +63,16 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         {
             throw new OptionsValidationException(PrometheusOptions.SectionName, typeof(PrometheusOptions), validation.Failures);
         }
+        var gate = new UpstreamGate(options);
         var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        PrometheusHttp.ConfigurePipeline(pipeline, options);
+        PrometheusHttp.ConfigurePipeline(pipeline, options, gate);
         var chain = new ResilienceHandler(pipeline.Build())
         {
             InnerHandler = new PrometheusAuthHandler(options) { InnerHandler = PrometheusHttp.CreatePrimaryHandler(options) },
         };
         var http = new HttpClient(chain, disposeHandler: true);
         PrometheusHttp.ConfigureClient(http, options);
-        return new PrometheusTimeSeriesSource(RestService.ForGenerated<IPrometheusApi>(http), options, http);
+        return new PrometheusTimeSeriesSource(RestService.ForGenerated<IPrometheusApi>(http), options, gate, null, [http, gate]);
     }
 
     /// <inheritdoc/>
@@ -130,14 +139,43 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         (await SendAsync("build info", null, ct => _api.BuildInfoAsync(ct), PrometheusResponseParser.ReadBuildInfo, cancellationToken)).Data;
 
     /// <inheritdoc/>
-    public void Dispose() => _owned?.Dispose();
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
 
     private async Task<(T Data, IReadOnlyList<string> Warnings)> SendAsync<T>(
         string what, string? query, Func<CancellationToken, Task<HttpResponseMessage>> call, PrometheusDataReader<T> readData, CancellationToken cancellationToken)
     {
-        // Our own deadline also covers reading the body, which the handler pipeline does not see.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(PrometheusHttp.TotalBudget(_options));
+        try
+        {
+            return await SendCoreAsync(what, query, call, readData, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataSourceException e)
+        {
+            // One line per failed call; the trace (transport exceptions, retries) only for those who ask for Debug.
+            _log.LogWarning("Prometheus call failed ({ErrorType}): {Message}", e.ErrorType, e.Message);
+            _log.LogDebug(e, "Prometheus call failed ({ErrorType}): trace", e.ErrorType);
+            throw;
+        }
+    }
+
+    private async Task<(T Data, IReadOnlyList<string> Warnings)> SendCoreAsync<T>(
+        string what, string? query, Func<CancellationToken, Task<HttpResponseMessage>> call, PrometheusDataReader<T> readData, CancellationToken cancellationToken)
+    {
+        _gate.Stopping.ThrowIfCancellationRequested();
+        // One deadline for the whole user action (UpstreamScope): this call gets what is left of it. Our own timer also
+        // covers reading the body, which the handler pipeline does not see.
+        var remaining = _gate.Remaining;
+        if (remaining <= TimeSpan.Zero)
+        {
+            throw Fail("timeout", DeadlineText, what, query, null, null);
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _gate.Stopping);
+        deadline.CancelAfter(remaining);
         byte[] body;
         int status;
         string? mediaType;
@@ -160,8 +198,13 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
             {
                 throw new OperationCanceledException("cancelled by the caller", cause, cancellationToken);
             }
+            if (_gate.Stopping.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("the server is stopping", cause, _gate.Stopping);
+            }
             throw cause switch
             {
+                _ when deadline.IsCancellationRequested => Fail("timeout", DeadlineText, what, query, null, e),
                 TimeoutRejectedException or OperationCanceledException =>
                     Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
                 HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
@@ -193,6 +236,10 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         }
         return (envelope.Data, envelope.Warnings);
     }
+
+    /// <summary>The message of a passed deadline: what the user waited, and the setting that decides it.</summary>
+    private string DeadlineText =>
+        $"did not answer within {_gate.Deadline.TotalSeconds:0.#} s (the deadline of one request, retries included: Prometheus:RequestDeadlineSeconds)";
 
     private DataSourceException UnexpectedType(string what, string query, PrometheusQueryData data, string expected) =>
         Fail("bad_response", $"returned a {data.ResultType} where a {expected} was expected", what, query, 200, null);

@@ -150,16 +150,17 @@ public sealed class ComparisonService(
     /// <summary>The cache of completed runs' data, when there is one (its counters show hits and coalesced fetches).</summary>
     public RunDataCache? Cache => cache;
 
-    /// <summary>Finds every id (concurrently). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
+    /// <summary>Finds every id together (<see cref="RunDiscovery.FindManyAsync"/>). Throws <see cref="UnknownRunsException"/> naming those not found.</summary>
     private async Task<IReadOnlyList<SparkRun>> ResolveRunsAsync(IReadOnlyList<string> ids, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        var found = await Task.WhenAll(ids.Select(id => _discovery.FindAsync(id, from, to, cancellationToken)));
-        var missing = ids.Where((_, i) => found[i] is null).ToList();
+        // All ids at once: one series lookup and one raw read per chunk for every run, not per run.
+        var found = await _discovery.FindManyAsync(ids, from, to, cancellationToken);
+        var missing = ids.Where(id => !found.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
             throw new UnknownRunsException(missing, from, to);
         }
-        var runs = found.Select(r => r!).ToList();
+        var runs = ids.Select(id => found[id]).ToList();
         return times is null ? runs : await Task.WhenAll(runs.Select(r => WithSparkTimesAsync(r, cancellationToken)));
     }
 

@@ -69,6 +69,16 @@ public sealed class RunDiscovery
             throw new ArgumentException($"Run discovery concurrency must be at least 1 (got {_options.MaxConcurrency}).", nameof(options));
         }
 
+        if (_options.IdsPerQuery < 1)
+        {
+            throw new ArgumentException($"Run discovery ids per query must be at least 1 (got {_options.IdsPerQuery}).", nameof(options));
+        }
+
+        if (_options.MaxSearchRange <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Run discovery's longest search range must be positive (got {_options.MaxSearchRange}).", nameof(options));
+        }
+
         if (_options.RawChunk < TimeSpan.FromMinutes(1))
         {
             throw new ArgumentException($"Run discovery raw chunk must be at least 1 minute (got {_options.RawChunk}).", nameof(options));
@@ -77,37 +87,64 @@ public sealed class RunDiscovery
         _variantRule = new VariantRule(_options.VariantPattern);
     }
 
-    /// <summary>All applications with samples in [<paramref name="from"/>, <paramref name="to"/>], sorted by start (then id).</summary>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>.</exception>
+    /// <summary>
+    /// All applications with samples in [<paramref name="from"/>, <paramref name="to"/>], sorted by start (then id). A
+    /// <paramref name="to"/> in the future is clipped to now (<see cref="SearchRange.Check"/>). The cost in queries grows
+    /// with the number of <see cref="RunDiscoveryOptions.RawChunk"/> chunks in the range, not with the number of runs: one
+    /// series lookup, then raw reads per chunk that cover every application at once.
+    /// </summary>
+    /// <exception cref="ArgumentException">The range ends before it starts, starts in the future or is longer than <see cref="RunDiscoveryOptions.MaxSearchRange"/>.</exception>
     /// <exception cref="DataSourceException">The source failed.</exception>
     public async Task<IReadOnlyList<SparkRun>> DiscoverAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        CheckRange(from, to);
+        (from, to) = CheckRange(from, to);
         var selector = DiscoverySelector().NotEq(_options.AppIdLabel, "").ToString();
         var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
         var runs = await ResolveAllAsync(apps, from, to, cancellationToken).ConfigureAwait(false);
-        return runs.OfType<SparkRun>()
+        return runs.Values
             .OrderBy(r => r.Start)
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
     }
 
     /// <summary>The application <paramref name="applicationId"/> if it has samples in [<paramref name="from"/>, <paramref name="to"/>], else null.</summary>
-    /// <exception cref="ArgumentException"><paramref name="to"/> is before <paramref name="from"/>, or the id is empty.</exception>
+    /// <exception cref="ArgumentException">The range is not valid (see <see cref="DiscoverAsync"/>), or the id is empty.</exception>
     /// <exception cref="DataSourceException">The source failed.</exception>
     public async Task<SparkRun?> FindAsync(string applicationId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrEmpty(applicationId))
+        var found = await FindManyAsync([applicationId], from, to, cancellationToken).ConfigureAwait(false);
+        return found.GetValueOrDefault(applicationId);
+    }
+
+    /// <summary>
+    /// The applications among <paramref name="applicationIds"/> that have samples in [<paramref name="from"/>,
+    /// <paramref name="to"/>], by id; an id without samples is absent. All ids are resolved together: one series lookup per
+    /// <see cref="RunDiscoveryOptions.IdsPerQuery"/> ids (<c>application_id=~"a|b|…"</c>), then raw reads per chunk that
+    /// cover all of them, so N runs cost about as many queries as one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The range is not valid (see <see cref="DiscoverAsync"/>), or an id is empty.</exception>
+    /// <exception cref="DataSourceException">The source failed.</exception>
+    public async Task<IReadOnlyDictionary<string, SparkRun>> FindManyAsync(IReadOnlyCollection<string> applicationIds, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationIds);
+        if (applicationIds.Any(string.IsNullOrEmpty))
         {
-            throw new ArgumentException("An application id is required.", nameof(applicationId));
+            throw new ArgumentException("An application id is required.", nameof(applicationIds));
         }
 
-        CheckRange(from, to);
-        var selector = DiscoverySelector().Eq(_options.AppIdLabel, applicationId).ToString();
-        var apps = await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false);
-        return apps.TryGetValue(applicationId, out var app)
-            ? await ResolveAsync(app, from, to, cancellationToken).ConfigureAwait(false)
-            : null;
+        (from, to) = CheckRange(from, to);
+        var wanted = applicationIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var apps = new Dictionary<string, AppLabels>(StringComparer.Ordinal);
+        foreach (var batch in wanted.Chunk(_options.IdsPerQuery))
+        {
+            var selector = DiscoverySelector().In(_options.AppIdLabel, batch).ToString();
+            foreach (var (id, app) in await ListAppsAsync(selector, from, to, cancellationToken).ConfigureAwait(false))
+            {
+                apps[id] = app;
+            }
+        }
+
+        return await ResolveAllAsync(apps, from, to, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -125,22 +162,18 @@ public sealed class RunDiscovery
     }
 
     /// <summary>
-    /// The longest range runs are searched in. A run's bounds are read one day at a time, so an unbounded range (a link
-    /// with <c>from=0</c>) would keep the data source busy for many minutes; longer than Prometheus' retention anyway.
+    /// The search window as it is searched (<see cref="SearchRange.Check"/>): <paramref name="to"/> clipped to now, and
+    /// refused when it ends before it starts, starts in the future, or is longer than
+    /// <see cref="RunDiscoveryOptions.MaxSearchRange"/> — before any query is sent.
     /// </summary>
-    public static readonly TimeSpan MaxSearchRange = TimeSpan.FromDays(400);
-
-    private static void CheckRange(DateTimeOffset from, DateTimeOffset to)
+    private (DateTimeOffset From, DateTimeOffset To) CheckRange(DateTimeOffset from, DateTimeOffset to)
     {
         if (to < from)
         {
             throw new ArgumentException($"The end of the search window ({to:O}) is before its start ({from:O}).", nameof(to));
         }
 
-        if (to - from > MaxSearchRange)
-        {
-            throw new ArgumentException($"The search window from {from:u} to {to:u} is longer than {MaxSearchRange.TotalDays:0} days; pick a shorter range.");
-        }
+        return SearchRange.Check(from, to, _clock.GetUtcNow(), _options.MaxSearchRange);
     }
 
     private async Task<Dictionary<string, AppLabels>> ListAppsAsync(string selector, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
@@ -180,20 +213,140 @@ public sealed class RunDiscovery
         return apps;
     }
 
-    private async Task<SparkRun?[]> ResolveAllAsync(Dictionary<string, AppLabels> apps, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The discovery metric, by name, or — with aliases — as a <c>__name__=~"name|alias|…"</c> matcher of literal
+    /// alternatives (answered from the index by Prometheus and VictoriaMetrics alike).
+    /// </summary>
+    private Selector DiscoverySelector() => _options.MetricAliases.Count == 0
+        ? new Selector(_options.Metric)
+        : new Selector().In("__name__", _options.MetricAliases.Prepend(_options.Metric).Distinct(StringComparer.Ordinal));
+
+    /// <summary>
+    /// The window of every application in <paramref name="apps"/>, resolved together: the first and last raw sample of
+    /// the driver container's series (Kubernetes, for applications whose driver pod is known), else of the driver's
+    /// discovery series, else of any of its discovery series. Applications without a sample in the window are left out.
+    /// </summary>
+    private async Task<Dictionary<string, SparkRun>> ResolveAllAsync(Dictionary<string, AppLabels> apps, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        var bounds = await DriverContainerBoundsAsync(apps.Values, from, to, cancellationToken).ConfigureAwait(false);
+
+        var withoutContainer = apps.Keys.Where(id => !bounds.ContainsKey(id)).Order(StringComparer.Ordinal).ToList();
+        var driver = await RawBoundsManyAsync(
+            withoutContainer,
+            ids => DiscoverySelector().In(_options.AppIdLabel, ids).Eq(_options.DriverLabel, _options.DriverValue),
+            AppIdOf, from, to, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, b) in driver)
+        {
+            bounds[id] = b;
+        }
+
+        var withoutDriver = withoutContainer.Where(id => !bounds.ContainsKey(id)).ToList();
+        var any = await RawBoundsManyAsync(
+            withoutDriver,
+            ids => DiscoverySelector().In(_options.AppIdLabel, ids),
+            AppIdOf, from, to, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, b) in any)
+        {
+            bounds[id] = b;
+        }
+
+        var now = _clock.GetUtcNow();
+        var runs = new Dictionary<string, SparkRun>(StringComparer.Ordinal);
+        foreach (var (id, b) in bounds)
+        {
+            var app = apps[id];
+            // Two scrape intervals: the next scrape is due within one; the second is slack for a late or failed scrape.
+            var state = now - b.Last <= 2 * _options.ScrapeInterval ? RunState.Running : RunState.Completed;
+            runs[id] = new SparkRun(app.Id, app.Name, b.First, b.Last, app.Executors.Count, _variantRule.Parse(app.Name)) { State = state };
+        }
+
+        return runs;
+    }
+
+    private string? AppIdOf(IReadOnlyDictionary<string, string> labels) =>
+        labels.TryGetValue(_options.AppIdLabel, out var id) && id.Length > 0 ? id : null;
+
+    /// <summary>
+    /// First and last raw sample of each application's driver container cAdvisor series (any of
+    /// <see cref="RunDiscoveryOptions.ContainerMetrics"/>, container <see cref="RunDiscoveryOptions.DriverContainer"/>, the
+    /// driver pod's namespace and pod), over every driver pod the discovery series named. All pods are read together
+    /// (<c>namespace=~"…", pod=~"…"</c>; a series of another namespace/pod pair that the two matchers also let through is
+    /// ignored). Empty when there is no driver container to look for.
+    /// </summary>
+    private async Task<Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>> DriverContainerBoundsAsync(
+        IEnumerable<AppLabels> apps, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        if (_options.DriverContainer is not { } container)
+        {
+            return result;
+        }
+
+        var withPods = apps.Where(a => a.DriverPods.Count > 0).ToList();
+        // Kubernetes namespaces are DNS labels: a '/' never occurs in one, so "namespace/pod" is a unique key.
+        static string Key(string ns, string pod) => ns + "/" + pod;
+        var pods = withPods.SelectMany(a => a.DriverPods).Distinct()
+            .ToDictionary(p => Key(p.Namespace, p.Pod), p => p, StringComparer.Ordinal);
+        var podBounds = await RawBoundsManyAsync(
+            pods.Keys.Order(StringComparer.Ordinal).ToList(),
+            keys => new Selector()
+                .In("__name__", _options.ContainerMetrics)
+                .Eq("container", container)
+                .In("namespace", keys.Select(k => pods[k].Namespace).Distinct(StringComparer.Ordinal))
+                .In("pod", keys.Select(k => pods[k].Pod).Distinct(StringComparer.Ordinal)),
+            labels => labels.TryGetValue("namespace", out var ns) && labels.TryGetValue("pod", out var pod) ? Key(ns, pod) : null,
+            from, to, cancellationToken).ConfigureAwait(false);
+
+        foreach (var app in withPods)
+        {
+            foreach (var (ns, pod) in app.DriverPods)
+            {
+                if (podBounds.TryGetValue(Key(ns, pod), out var b))
+                {
+                    result[app.Id] = result.TryGetValue(app.Id, out var a) ? (Min(a.First, b.First), Max(a.Last, b.Last)) : b;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+
+    /// <summary>
+    /// First and last raw sample inside [from, to] of each key's series, for many keys at once: the keys are split into
+    /// batches of <see cref="RunDiscoveryOptions.IdsPerQuery"/> (at most <see cref="RunDiscoveryOptions.MaxConcurrency"/>
+    /// batches at once), and each batch costs at most two raw reads per chunk whatever its size
+    /// (<see cref="RawBoundsBatchAsync"/>). Keys without a sample are absent.
+    /// </summary>
+    private async Task<Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>> RawBoundsManyAsync(
+        IReadOnlyList<string> keys,
+        Func<IReadOnlyList<string>, Selector> selectorFor,
+        Func<IReadOnlyDictionary<string, string>, string?> keyOf,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken)
+    {
+        var all = new Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>(StringComparer.Ordinal);
+        if (keys.Count == 0)
+        {
+            return all;
+        }
+
         using var gate = new SemaphoreSlim(_options.MaxConcurrency);
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var tasks = apps.Values.Select(async app =>
+        var tasks = keys.Chunk(_options.IdsPerQuery).Select(async batch =>
         {
             await gate.WaitAsync(failFast.Token).ConfigureAwait(false);
             try
             {
-                return await ResolveAsync(app, from, to, failFast.Token).ConfigureAwait(false);
+                return await RawBoundsBatchAsync(batch, selectorFor, keyOf, from, to, failFast.Token).ConfigureAwait(false);
             }
             catch
             {
-                // Stop the other applications early; the first real error is rethrown below.
+                // Stop the other batches early; the first real error is rethrown below.
                 await failFast.CancelAsync().ConfigureAwait(false);
                 throw;
             }
@@ -205,7 +358,7 @@ public sealed class RunDiscovery
 
         try
         {
-            return await Task.WhenAll(tasks).ConfigureAwait(false);
+            await Task.WhenAll(tasks).ConfigureAwait(false);
         }
         catch when (!cancellationToken.IsCancellationRequested)
         {
@@ -219,76 +372,32 @@ public sealed class RunDiscovery
 
             throw;
         }
-    }
 
-    /// <summary>
-    /// The discovery metric, by name, or — with aliases — as a <c>__name__=~"name|alias|…"</c> matcher of literal
-    /// alternatives (answered from the index by Prometheus and VictoriaMetrics alike).
-    /// </summary>
-    private Selector DiscoverySelector() => _options.MetricAliases.Count == 0
-        ? new Selector(_options.Metric)
-        : new Selector().In("__name__", _options.MetricAliases.Prepend(_options.Metric).Distinct(StringComparer.Ordinal));
-
-    private async Task<SparkRun?> ResolveAsync(AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var bounds = await DriverContainerBoundsAsync(app, from, to, cancellationToken).ConfigureAwait(false);
-        if (bounds is null)
+        foreach (var task in tasks)
         {
-            var driver = DiscoverySelector().Eq(_options.AppIdLabel, app.Id).Eq(_options.DriverLabel, _options.DriverValue);
-            bounds = await RawBoundsAsync(driver, from, to, cancellationToken).ConfigureAwait(false)
-                ?? await RawBoundsAsync(DiscoverySelector().Eq(_options.AppIdLabel, app.Id), from, to, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (bounds is not { } b)
-        {
-            return null;
-        }
-
-        // Two scrape intervals: the next scrape is due within one; the second is slack for a late or failed scrape.
-        var state = _clock.GetUtcNow() - b.Last <= 2 * _options.ScrapeInterval ? RunState.Running : RunState.Completed;
-        return new SparkRun(app.Id, app.Name, b.First, b.Last, app.Executors.Count, _variantRule.Parse(app.Name)) { State = state };
-    }
-
-    /// <summary>
-    /// First and last raw sample of the driver container's cAdvisor series (any of <see cref="RunDiscoveryOptions.ContainerMetrics"/>,
-    /// container <see cref="RunDiscoveryOptions.DriverContainer"/>, the driver pod's namespace and pod), over every driver
-    /// pod the discovery series named; null when there is no driver container to look for or it has no sample.
-    /// </summary>
-    private async Task<(DateTimeOffset First, DateTimeOffset Last)?> DriverContainerBoundsAsync(
-        AppLabels app, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        if (_options.DriverContainer is not { } container || app.DriverPods.Count == 0)
-        {
-            return null;
-        }
-
-        (DateTimeOffset First, DateTimeOffset Last)? all = null;
-        foreach (var (ns, pod) in app.DriverPods.OrderBy(p => p.Namespace, StringComparer.Ordinal).ThenBy(p => p.Pod, StringComparer.Ordinal))
-        {
-            var selector = new Selector()
-                .In("__name__", _options.ContainerMetrics)
-                .Eq("container", container)
-                .Eq("namespace", ns)
-                .Eq("pod", pod);
-            if (await RawBoundsAsync(selector, from, to, cancellationToken).ConfigureAwait(false) is { } b)
+            foreach (var (key, b) in task.Result)
             {
-                all = all is { } a ? (Min(a.First, b.First), Max(a.Last, b.Last)) : b;
+                all[key] = b;
             }
         }
 
         return all;
     }
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
-
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
-
     /// <summary>
-    /// First and last raw sample of <paramref name="selector"/> inside [from, to]. The window is cut into chunks of at
-    /// most <see cref="RunDiscoveryOptions.RawChunk"/>; the first is searched from the oldest chunk forward, the last
-    /// from the newest chunk backward, each stopping at the first chunk that holds samples.
+    /// First and last raw sample inside [from, to] of each of <paramref name="keys"/>. The window is cut into chunks of
+    /// at most <see cref="RunDiscoveryOptions.RawChunk"/>. Firsts are searched from the oldest chunk forward, each read
+    /// covering every key whose first sample is not found yet; lasts from the newest chunk backward, each read covering
+    /// every key whose last sample is not found yet and lies after the chunk of its first. A key leaves the search at the
+    /// first chunk that holds its samples, so the bounds are exactly those of a one-key search, at most two reads per chunk.
     /// </summary>
-    private async Task<(DateTimeOffset First, DateTimeOffset Last)?> RawBoundsAsync(Selector selector, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (DateTimeOffset First, DateTimeOffset Last)>> RawBoundsBatchAsync(
+        IReadOnlyList<string> keys,
+        Func<IReadOnlyList<string>, Selector> selectorFor,
+        Func<IReadOnlyDictionary<string, string>, string?> keyOf,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        CancellationToken cancellationToken)
     {
         var chunks = new List<(DateTimeOffset Start, DateTimeOffset End)>();
         for (var s = from; ; s += _options.RawChunk)
@@ -301,22 +410,23 @@ public sealed class RunDiscovery
             }
         }
 
-        var cache = new Dictionary<int, (double Min, double Max)?>();
-        async Task<(double Min, double Max)?> ReadAsync(int i)
+        var lo = from.ToUnixTimeMilliseconds() / 1000.0;
+        var hi = to.ToUnixTimeMilliseconds() / 1000.0;
+        async Task<Dictionary<string, (double Min, double Max)>> ReadAsync(int i, IReadOnlyList<string> subset)
         {
-            if (cache.TryGetValue(i, out var cached))
-            {
-                return cached;
-            }
-
             var (start, end) = chunks[i];
             var range = end - start < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : end - start;
-            var result = await _source.QueryRawAsync(selector.WithRange(range), end, cancellationToken).ConfigureAwait(false);
-            var lo = from.ToUnixTimeMilliseconds() / 1000.0;
-            var hi = to.ToUnixTimeMilliseconds() / 1000.0;
-            double min = double.MaxValue, max = double.MinValue;
+            var result = await _source.QueryRawAsync(selectorFor(subset).WithRange(range), end, cancellationToken).ConfigureAwait(false);
+            var wanted = subset.ToHashSet(StringComparer.Ordinal);
+            var found = new Dictionary<string, (double Min, double Max)>(StringComparer.Ordinal);
             foreach (var series in result.Data)
             {
+                if (keyOf(series.Labels) is not { } key || !wanted.Contains(key))
+                {
+                    continue;
+                }
+
+                var (min, max) = found.TryGetValue(key, out var seen) ? seen : (double.MaxValue, double.MinValue);
                 foreach (var t in series.Timestamps)
                 {
                     if (t >= lo && t <= hi)
@@ -325,40 +435,54 @@ public sealed class RunDiscovery
                         max = Math.Max(max, t);
                     }
                 }
+
+                if (min <= max)
+                {
+                    found[key] = (min, max);
+                }
             }
 
-            (double, double)? found = min <= max ? (min, max) : null;
-            cache[i] = found;
             return found;
         }
 
-        double? first = null;
-        var firstChunk = -1;
-        for (var i = 0; i < chunks.Count && first is null; i++)
+        var first = new Dictionary<string, (int Chunk, double First, double LastInChunk)>(StringComparer.Ordinal);
+        var pending = keys.ToList();
+        for (var i = 0; i < chunks.Count && pending.Count > 0; i++)
         {
-            if (await ReadAsync(i).ConfigureAwait(false) is { } r)
+            foreach (var (key, r) in await ReadAsync(i, pending).ConfigureAwait(false))
             {
-                first = r.Min;
-                firstChunk = i;
+                first[key] = (i, r.Min, r.Max);
             }
+
+            pending.RemoveAll(first.ContainsKey);
         }
 
-        if (first is null)
+        var last = new Dictionary<string, double>(StringComparer.Ordinal);
+        var open = first.Keys.ToList();
+        for (var i = chunks.Count - 1; i >= 0 && open.Count > 0; i--)
         {
-            return null;
-        }
-
-        double last = first.Value;
-        for (var i = chunks.Count - 1; i >= firstChunk; i--)
-        {
-            if (await ReadAsync(i).ConfigureAwait(false) is { } r)
+            // The chunk of a key's first sample was read whole for it: its last sample there is known.
+            foreach (var key in open.Where(k => first[k].Chunk == i))
             {
-                last = r.Max;
-                break;
+                last[key] = first[key].LastInChunk;
             }
+
+            var unread = open.Where(k => first[k].Chunk < i).ToList();
+            if (unread.Count > 0)
+            {
+                foreach (var (key, r) in await ReadAsync(i, unread).ConfigureAwait(false))
+                {
+                    last[key] = r.Max;
+                }
+            }
+
+            open.RemoveAll(last.ContainsKey);
         }
 
-        return (FromUnixSeconds(first.Value), FromUnixSeconds(last));
+        return first.ToDictionary(
+            f => f.Key,
+            f => (FromUnixSeconds(f.Value.First), FromUnixSeconds(last[f.Key])),
+            StringComparer.Ordinal);
     }
 
     private static DateTimeOffset FromUnixSeconds(double seconds) =>

@@ -79,8 +79,22 @@ public sealed record RunDiscoveryOptions
     /// <summary>Regex (named group <c>variant</c>) applied to the application name; see <see cref="VariantRule"/>.</summary>
     public string VariantPattern { get; init; } = VariantRule.DefaultPattern;
 
-    /// <summary>How many applications are resolved at once.</summary>
+    /// <summary>How many batches of <see cref="IdsPerQuery"/> applications are resolved at once.</summary>
     public int MaxConcurrency { get; init; } = 8;
+
+    /// <summary>
+    /// How many applications one query covers (<c>application_id=~"a|b|…"</c>): resolving N applications costs about
+    /// N / IdsPerQuery times the queries of one. 100 ids of Spark's usual length (about 30 characters) make a 3 KB matcher,
+    /// well inside what Prometheus and VictoriaMetrics accept in a POST form.
+    /// </summary>
+    public int IdsPerQuery { get; init; } = 100;
+
+    /// <summary>
+    /// The longest search window (<c>Runs:MaxSearchRangeDays</c>, default 31 days): a longer one is refused before any
+    /// query (<see cref="SearchRange.Check"/>). It bounds the work one link can ask for: bounds are read one
+    /// <see cref="RawChunk"/> at a time.
+    /// </summary>
+    public TimeSpan MaxSearchRange { get; init; } = SearchRange.DefaultMax;
 
     /// <summary>Longest range one raw-sample read covers; longer windows are read in chunks so each answer stays small.</summary>
     public TimeSpan RawChunk { get; init; } = TimeSpan.FromDays(1);

@@ -20,9 +20,15 @@ public sealed class RunsOptions
     public int LookbackDays { get; set; } = 15;
 
     /// <summary>
+    /// The longest range runs are searched in, in days (1 to 3650, at least <see cref="LookbackDays"/>): a longer range —
+    /// a link with <c>from=1970-01-01</c> — is refused with a message before any query (<see cref="SearchRange"/>).
+    /// </summary>
+    public int MaxSearchRangeDays { get; set; } = 31;
+
+    /// <summary>
     /// Run discovery's options as configured: the <see cref="DiscoveryProfile"/>'s preset with <see cref="VariantPattern"/>
     /// and the server's <paramref name="scrapeInterval"/> (which decides whether a run is still running).
     /// </summary>
     public RunDiscoveryOptions DiscoveryOptions(TimeSpan scrapeInterval) =>
-        DiscoveryProfile.Options() with { VariantPattern = VariantPattern, ScrapeInterval = scrapeInterval };
+        DiscoveryProfile.Options() with { VariantPattern = VariantPattern, ScrapeInterval = scrapeInterval, MaxSearchRange = TimeSpan.FromDays(MaxSearchRangeDays) };
 }

@@ -69,7 +69,7 @@ public static class ApiEndpoints
         RunDiscovery discovery, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
     {
         var request = new RequestErrors();
-        var range = request.Range(from, to, clock.GetUtcNow(), TimeSpan.FromDays(runs.Value.LookbackDays));
+        var range = request.Range(from, to, clock.GetUtcNow(), runs.Value);
         if (request.HasErrors) return request.Problem();
         try
         {
@@ -100,7 +100,7 @@ public static class ApiEndpoints
         {
             request.Add("candidate", $"run {string.Join(", ", both.Select(i => $"'{i}'"))} is on both sides; a run can only be baseline or candidate");
         }
-        var range = request.Range(from, to, clock.GetUtcNow(), TimeSpan.FromDays(runs.Value.LookbackDays));
+        var range = request.Range(from, to, clock.GetUtcNow(), runs.Value);
         var rows = request.Metrics(metrics, service.Catalog);
         var agg = request.Aggregation(aggregation);
         var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
@@ -180,19 +180,27 @@ public static class ApiEndpoints
             return ids;
         }
 
-        public (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, DateTimeOffset now, TimeSpan lookback)
+        /// <summary>
+        /// The search range (<see cref="SearchRange.Resolve"/>): a future <c>to</c> is clipped to now; a range longer than
+        /// Runs:MaxSearchRangeDays, starting in the future or ending before it starts is refused here, before any query.
+        /// </summary>
+        public (DateTimeOffset From, DateTimeOffset To) Range(string? from, string? to, DateTimeOffset now, RunsOptions options)
         {
-            var t = string.IsNullOrWhiteSpace(to) ? now : Time("to", to, now);
-            var f = string.IsNullOrWhiteSpace(from) ? t - lookback : Time("from", from, now);
-            if (!_errors.ContainsKey("from") && !_errors.ContainsKey("to") && t <= f)
+            DateTimeOffset? t = string.IsNullOrWhiteSpace(to) ? null : Time("to", to, now);
+            DateTimeOffset? f = string.IsNullOrWhiteSpace(from) ? null : Time("from", from, now);
+            if (_errors.ContainsKey("from") || _errors.ContainsKey("to"))
             {
-                Add("to", $"the range ends ({t:u}) before it starts ({f:u})");
+                return (now, now);
             }
-            else if (!_errors.ContainsKey("from") && !_errors.ContainsKey("to") && t - f > RunDiscovery.MaxSearchRange)
+            try
             {
-                Add("from", $"the range {f:u} to {t:u} is longer than {RunDiscovery.MaxSearchRange.TotalDays:0} days; pick a shorter range");
+                return SearchRange.Resolve(f, t, now, TimeSpan.FromDays(options.LookbackDays), TimeSpan.FromDays(options.MaxSearchRangeDays));
             }
-            return (f, t);
+            catch (ArgumentException e)
+            {
+                Add(f is not null && f >= now ? "from" : t is not null && f is not null && t < f ? "to" : "from", e.Message);
+                return (now, now);
+            }
         }
 
         public IReadOnlyList<string>? Metrics(string? raw, MetricCatalog catalog)

@@ -23,6 +23,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<DataSourcePageService>();
         builder.Services.AddValidatedOptions<ChartDrawingOptions, ChartDrawingOptionsValidator>(builder.Configuration.GetSection(ChartDrawingOptions.SectionName));
         builder.Services.AddSparkTunerApi();
+        builder.Services.AddUpstreamScopes();
         builder.Services.AddSparkTunerHealthChecks();
         builder.Services.AddMudServices();
         // Package assets (MudBlazor's 600 KB stylesheet) are only precompressed by publish; compress them under `dotnet run` too.
@@ -63,6 +64,7 @@ public static class SparkTunerWebExtensions
 
     public static WebApplication UseSparkTunerWeb(this WebApplication app)
     {
+        app.UseUpstreamScopes();
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // /api answers its own errors as problem details; pages get the not-found page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());

@@ -25,7 +25,9 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     /// <summary>The range the runs are searched in: the link's, or the configured lookback.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Range(CompareState state)
     {
-        var to = state.To ?? clock.GetUtcNow();
+        // A future end is clipped to now, as everywhere (SearchRange): nothing is there yet.
+        var now = clock.GetUtcNow();
+        var to = state.To is { } end && end < now ? end : now;
         var from = state.From ?? to - TimeSpan.FromDays(runsOptions.Value.LookbackDays);
         return (from, to);
     }

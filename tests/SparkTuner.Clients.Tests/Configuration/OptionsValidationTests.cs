@@ -122,6 +122,17 @@ public sealed class OptionsValidationTests
         sp.ValidateOnStartNow();
     }
 
+    [Theory]
+    [InlineData("31", "40", "Runs:LookbackDays = '40' is longer than Runs:MaxSearchRangeDays = '31'; expected a lookback within the longest search range.")]
+    [InlineData("0", "15", "Runs:MaxSearchRangeDays = '0' is out of range; expected 1 to 3650 days.")]
+    [InlineData("3651", "15", "Runs:MaxSearchRangeDays = '3651' is out of range; expected 1 to 3650 days.")]
+    public void Runs_SearchRangeShorterThanLookbackOrOutOfRange_FailsNamingTheKeys(string maxDays, string lookbackDays, string expected)
+    {
+        var failure = Assert.Single(Failures(("Runs:MaxSearchRangeDays", maxDays), ("Runs:LookbackDays", lookbackDays)));
+
+        Assert.Equal(expected, failure);
+    }
+
     [Fact]
     public void SeveralSectionsWrong_EveryKeyNamedOnce()
     {

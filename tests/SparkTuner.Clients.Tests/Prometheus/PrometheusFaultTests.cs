@@ -172,6 +172,9 @@ public class PrometheusFaultTests
     [InlineData("BaseUrl", "/relative", "absolute http")]
     [InlineData("TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("TimeoutSeconds", "601", "TimeoutSeconds")]
+    [InlineData("RequestDeadlineSeconds", "0", "Prometheus:RequestDeadlineSeconds = '0' is out of range; expected 1 to 3600 seconds.")]
+    [InlineData("MaxConcurrentQueries", "0", "Prometheus:MaxConcurrentQueries = '0' is out of range; expected 1 to 1000 requests in flight.")]
+    [InlineData("MaxConcurrentQueries", "1001", "Prometheus:MaxConcurrentQueries = '1001' is out of range")]
     [InlineData("CaFile", "missing-ca.pem", "CaFile")]
     [InlineData("BearerTokenFile", "token-file", "cannot both be set")]
     public void Options_Invalid_FailAtStart(string key, string value, string message)

@@ -117,7 +117,7 @@ public class ComparisonServiceTests
 
         public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
         {
-            var sets = Scraped.Keys.Where(id => matchers.Any(m => m.Contains($"\"{id}\"", StringComparison.Ordinal)))
+            var sets = Scraped.Keys.Where(id => matchers.Any(m => NamesApp(m, id)))
                 .SelectMany(id => new[] { "driver", "1" }.Select(e => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
                 {
                     ["application_id"] = id, ["application_name"] = "job-" + id, ["executor_id"] = e,
@@ -125,9 +125,21 @@ public class ComparisonServiceTests
             return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(sets));
         }
 
+        /// <summary>Whether the selector's application_id matcher (<c>=</c>, or <c>=~</c> of literal alternatives as run discovery batches them) takes <paramref name="id"/>.</summary>
+        private static bool NamesApp(string selector, string id)
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(selector, "application_id(=~|=)\"((?:[^\"\\\\]|\\\\.)*)\"");
+            if (!m.Success)
+            {
+                return false;
+            }
+            var value = System.Text.RegularExpressions.Regex.Replace(m.Groups[2].Value, "\\\\(.)", "$1");
+            return m.Groups[1].Value == "=" ? value == id : System.Text.RegularExpressions.Regex.IsMatch(id, "^(?:" + value + ")$");
+        }
+
         public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            var series = Scraped.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal))
+            var series = Scraped.Where(a => NamesApp(promQl, a.Key))
                 .Select(a => new TimeSeries(new Dictionary<string, string> { ["application_id"] = a.Key, ["executor_id"] = "driver" },
                     [a.Value.Start.ToUnixTimeSeconds(), a.Value.End.ToUnixTimeSeconds()], [2, 2]))
                 .Where(s => s.Timestamps[0] <= time.ToUnixTimeSeconds())

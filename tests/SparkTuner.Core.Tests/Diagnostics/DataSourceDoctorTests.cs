@@ -43,7 +43,9 @@ public class DataSourceDoctorTests
     private static DataSourceDoctor Doctor(ITimeSeriesSource source, DataSourceDoctorOptions? options = null, RunDiscoveryOptions? discovery = null)
     {
         var o = options ?? new DataSourceDoctorOptions();
-        return new DataSourceDoctor(source, MetricCatalog.Default, new RunDiscovery(source, discovery ?? o.Discovery), o, new FakeTimeProvider(Now));
+        // One "now" for the doctor and its discovery, as in the app (the host's TimeProvider): discovery clips ranges to it.
+        var clock = new FakeTimeProvider(Now);
+        return new DataSourceDoctor(source, MetricCatalog.Default, new RunDiscovery(source, discovery ?? o.Discovery, clock), o, clock);
     }
 
     private static MetricCheck CheckOf(DoctorReport r, string profile, string metric, MetricScope scope) =>

@@ -61,7 +61,7 @@ public sealed class ScriptedSource : ITimeSeriesSource
         CallAsync(promQl, () =>
         {
             var result = new List<TimeSeries>();
-            foreach (var run in Runs.Where(r => IsDiscovery(promQl) && promQl.Contains($"application_id=\"{r.Id}\"", StringComparison.Ordinal)))
+            foreach (var run in Runs.Where(r => IsDiscovery(promQl) && NamesApp(promQl, r.Id) == true))
             {
                 var ts = new List<double>();
                 for (var t = run.Start.ToUnixTimeMilliseconds() / 1000.0; t <= run.End.ToUnixTimeMilliseconds() / 1000.0 + 1e-9; t += run.GapSeconds)
@@ -95,7 +95,7 @@ public sealed class ScriptedSource : ITimeSeriesSource
             if (matchers.Count == 1 && IsDiscovery(matchers[0]))
             {
                 IReadOnlyList<IReadOnlyDictionary<string, string>> sets = Runs
-                    .Where(r => !matchers[0].Contains("application_id=\"", StringComparison.Ordinal) || matchers[0].Contains($"application_id=\"{r.Id}\"", StringComparison.Ordinal))
+                    .Where(r => NamesApp(matchers[0], r.Id) != false)
                     .SelectMany(r => Enumerable.Range(0, r.Executors + 1).Select(e => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
                     {
                         ["__name__"] = "metrics_executor_totalCores",
@@ -123,6 +123,18 @@ public sealed class ScriptedSource : ITimeSeriesSource
     private static bool IsDiscovery(string selector) =>
         selector.StartsWith("metrics_executor_totalCores{", StringComparison.Ordinal)
         || selector.StartsWith("{__name__=~\"metrics_executor_totalCores|", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="selector"/>'s application_id matcher (<c>=</c> or <c>=~</c>, as run discovery writes them) takes <paramref name="id"/>; null without one.</summary>
+    private static bool? NamesApp(string selector, string id)
+    {
+        var m = Regex.Match(selector, "application_id(=~|=)\"((?:[^\"\\\\]|\\\\.)*)\"");
+        if (!m.Success)
+        {
+            return null;
+        }
+        var value = m.Groups[2].Value.Replace("\\\\", "\\", StringComparison.Ordinal);
+        return m.Groups[1].Value == "=" ? value == id : Regex.IsMatch(id, "^(?:" + value + ")$");
+    }
 
     private static Regex ToRegex(string matcher)
     {

@@ -58,13 +58,57 @@ public class RunDiscoveryTests
     }
 
     [Fact]
-    public async Task DiscoverAsync_RangeLongerThan400Days_RefusedBeforeAnyQuery()
+    public async Task DiscoverAsync_RangeLongerThanTheMaximum_RefusedBeforeAnyQuery()
     {
         var source = TwoApps();
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source).DiscoverAsync(DateTimeOffset.UnixEpoch, To));
-        Assert.Contains("longer than 400 days; pick a shorter range", ex.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source).FindAsync("spark-a", To.AddDays(-401), To));
+        Assert.Contains("at most 31 days are searched (Runs:MaxSearchRangeDays). Pick a shorter range.", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source).FindAsync("spark-a", To.AddDays(-32), To));
+        var shorter = RunDiscoveryOptions.SparkNative with { MaxSearchRange = TimeSpan.FromDays(2) };
+        await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source, shorter).FindManyAsync(["spark-a", "spark-b"], To.AddDays(-3), To));
         Assert.Empty(source.RawQueries);
+        Assert.Empty(source.SeriesMatchers);
+    }
+
+    [Fact]
+    public async Task DiscoverAsync_EndInTheFuture_ClippedToNow()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(To);
+        var source = TwoApps();
+
+        var runs = await new RunDiscovery(source, clock: clock).DiscoverAsync(From, new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(2, runs.Count);
+        // Read up to now only: a few day-chunks, not 8,000 years of them.
+        Assert.InRange(source.RawQueries.Count, 1, 4);
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new RunDiscovery(source, clock: clock).DiscoverAsync(To.AddDays(1), To.AddDays(2)));
+        Assert.Contains("not in the past", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FindManyAsync_TwentyApps_QueriesPerChunkNotPerApp()
+    {
+        var source = new FakeTimeSeriesSource();
+        for (var i = 0; i < 20; i++)
+        {
+            source.Add(Native($"spark-{i:00}", $"job-{i}", "driver"), Samples(T0 + 3600 * i, T0 + 3600 * i + 100));
+        }
+        var from = DateTimeOffset.FromUnixTimeSeconds((long)T0 - 86400);
+        var to = DateTimeOffset.FromUnixTimeSeconds((long)T0 + 3 * 86400);
+        var ids = Enumerable.Range(0, 20).Select(i => $"spark-{i:00}").Append("spark-unknown").ToList();
+
+        var runs = await new RunDiscovery(source).FindManyAsync(ids, from, to);
+
+        Assert.Equal(20, runs.Count);
+        Assert.False(runs.ContainsKey("spark-unknown"));
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 3600 * i), runs[$"spark-{i:00}"].Start);
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)T0 + 3600 * i + 90), runs[$"spark-{i:00}"].End);
+        }
+        // One series lookup; raw reads: 4 day-chunks forward until every first is found, back until every last is: at most 2 per chunk.
+        Assert.Single(source.SeriesMatchers);
+        Assert.InRange(source.RawQueries.Count, 1, 2 * 4);
     }
 
     [Fact]
@@ -85,7 +129,7 @@ public class RunDiscoveryTests
     }
 
     [Fact]
-    public async Task DiscoverAsync_ManyApps_ConcurrencyBoundRespected()
+    public async Task DiscoverAsync_ManyBatches_ConcurrencyBoundRespected()
     {
         var gate = new InFlightGate(3);
         var source = new FakeTimeSeriesSource { RawGate = gate };
@@ -94,7 +138,7 @@ public class RunDiscoveryTests
             source.Add(Native($"spark-{i:00}", $"job-{i}", "driver"), Samples(T0 + i, T0 + 100 + i));
         }
 
-        var runs = await new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { MaxConcurrency = 3 }).DiscoverAsync(From, To, CancellationToken.None);
+        var runs = await new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { MaxConcurrency = 3, IdsPerQuery = 1 }).DiscoverAsync(From, To, CancellationToken.None);
 
         Assert.Equal(20, runs.Count);
         Assert.Equal(3, gate.MaxInFlight);

@@ -149,8 +149,9 @@ public class RunLifecycleDiscoveryTests
         Assert.All(runs, r => Assert.Equal(2, r.Executors));
         // The pod object's labels are 5 s old, but the application finished long ago.
         Assert.All(runs, r => Assert.Equal(RunState.Completed, r.State));
+        // Both driver pods in one read per chunk (namespace and pod as literal alternatives).
         Assert.Contains(source.RawQueries, q => q.StartsWith(
-            "{__name__=~\"container_memory_working_set_bytes|container_cpu_usage_seconds_total\",container=\"spark-kubernetes-driver\",namespace=\"geo\",pod=\"geo-enrich-keep-3f2a-driver\"}[",
+            "{__name__=~\"container_memory_working_set_bytes|container_cpu_usage_seconds_total\",container=\"spark-kubernetes-driver\",namespace=~\"geo\",pod=~\"geo-enrich-keep-3f2a-driver|geo-enrich-ttl-3f2a-driver\"}[",
             StringComparison.Ordinal));
     }
 

@@ -112,7 +112,7 @@ public sealed class ApiTests(DemoAppFixture fx)
     [InlineData("aggregation=median", "aggregation", "not one of sum, max, mean, each")]
     [InlineData("from=yesterday", "from", "'yesterday'")]
     [InlineData("from=now-1h&to=now-2h", "to", "before it starts")]
-    [InlineData("from=0&to=99999999999", "from", "is longer than 400 days")]
+    [InlineData("from=0&to=99999999999", "from", "at most 31 days are searched (Runs:MaxSearchRangeDays)")]
     [InlineData("format=xml", "format", "not json or csv")]
     [InlineData("metrics=duration_seconds,nope", "metrics", "unknown metric 'nope'")]
     [InlineData("twice", "baseline", "listed twice")]

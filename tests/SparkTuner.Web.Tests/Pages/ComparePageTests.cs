@@ -12,6 +12,7 @@ using SparkTuner.Core.Spark;
 using SparkTuner.Web.Components.Pages;
 using SparkTuner.Web.Model;
 using SparkTuner.Web.Services;
+using SparkTuner.TestSupport;
 
 namespace SparkTuner.Web.Tests.Pages;
 
@@ -115,7 +116,7 @@ public class ComparePageTests : BunitTestContext
         {
             Check();
             var sets = new List<IReadOnlyDictionary<string, string>>();
-            foreach (var id in Apps.Keys.Where(id => matchers.Any(m => m.Contains($"\"{id}\"", StringComparison.Ordinal) || !m.Contains("application_id=\"", StringComparison.Ordinal))))
+            foreach (var id in Apps.Keys.Where(id => matchers.Any(m => SelectorMatch.NamesApp(m, id) != false)))
             {
                 foreach (var exec in new[] { "driver", "1", "2" })
                 {

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SparkTuner.Clients.Spark;
@@ -7,6 +8,7 @@ using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
 using SparkTuner.Web.Components.Pages;
 using SparkTuner.Web.Services;
+using SparkTuner.TestSupport;
 
 namespace SparkTuner.Web.Tests.Pages;
 
@@ -23,9 +25,11 @@ public class RunsPageTests : BunitTestContext
 
     private readonly RestApps _rest = new();
 
-    private IRenderedComponent<Runs> Open(bool restConfigured)
+    private readonly AppsSource _source = new();
+
+    private IRenderedComponent<Runs> Open(bool restConfigured, string? from = null)
     {
-        var source = new AppsSource();
+        var source = _source;
         Services.AddSingleton(new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { ScrapeInterval = TimeSpan.FromSeconds(15) }, Clock));
         Services.AddScoped<RunsService>();
         Services.AddSingleton(Options.Create(new SparkRestOptions { BaseUrl = restConfigured ? "http://spark-history.test:18080" : null }));
@@ -34,6 +38,10 @@ public class RunsPageTests : BunitTestContext
         Services.AddScoped<SparkRestPageService>();
         RenderAsInteractiveServer();
         Render<MudBlazor.MudPopoverProvider>();
+        if (from is not null)
+        {
+            Services.GetRequiredService<NavigationManager>().NavigateTo("/runs?from=" + Uri.EscapeDataString(from));
+        }
         return Render<Runs>();
     }
 
@@ -69,13 +77,27 @@ public class RunsPageTests : BunitTestContext
         Assert.Single(cut.FindAll("[data-testid='run-running']"));
     }
 
+    [Fact]
+    public void RunsPage_LinkFrom1970_ErrorNamesTheLimit_NoQuerySent()
+    {
+        var cut = Open(restConfigured: false, from: "1970-01-01T00:00:00Z");
+
+        cut.WaitForAssertion(() => Assert.Contains("at most 31 days are searched", cut.Find("#runs-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Empty(cut.FindAll("#runs-grid tbody tr[data-row]"));
+        Assert.Equal(0, _source.Calls);
+    }
+
     /// <summary>Discovery answers for <see cref="Apps"/>: a driver and one executor each, a sample every 15 s.</summary>
     private sealed class AppsSource : ITimeSeriesSource
     {
         public string Describe => "http://prometheus.test:9090";
 
+        /// <summary>Series lookups and raw reads answered.</summary>
+        public int Calls;
+
         public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
         {
+            Interlocked.Increment(ref Calls);
             IReadOnlyList<IReadOnlyDictionary<string, string>> sets = Apps.Keys
                 .SelectMany(id => new[] { "driver", "1" }.Select(e => (IReadOnlyDictionary<string, string>)new Dictionary<string, string>
                 {
@@ -87,7 +109,8 @@ public class RunsPageTests : BunitTestContext
 
         public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            var series = Apps.Where(a => promQl.Contains($"\"{a.Key}\"", StringComparison.Ordinal)).Select(a =>
+            Interlocked.Increment(ref Calls);
+            var series = Apps.Where(a => SelectorMatch.NamesApp(promQl, a.Key) == true).Select(a =>
             {
                 var first = a.Value.Start.ToUnixTimeMilliseconds() / 1000.0;
                 var last = a.Value.End.ToUnixTimeMilliseconds() / 1000.0;

@@ -445,10 +445,12 @@ public sealed class RunDiscovery
             return found;
         }
 
+        var maybe = await ChunksWithSamplesAsync(selectorFor(keys), chunks, from, to, cancellationToken).ConfigureAwait(false);
         var first = new Dictionary<string, (int Chunk, double First, double LastInChunk)>(StringComparer.Ordinal);
         var pending = keys.ToList();
         for (var i = 0; i < chunks.Count && pending.Count > 0; i++)
         {
+            if (!maybe[i]) continue;
             foreach (var (key, r) in await ReadAsync(i, pending).ConfigureAwait(false))
             {
                 first[key] = (i, r.Min, r.Max);
@@ -468,7 +470,7 @@ public sealed class RunDiscovery
             }
 
             var unread = open.Where(k => first[k].Chunk < i).ToList();
-            if (unread.Count > 0)
+            if (unread.Count > 0 && maybe[i])
             {
                 foreach (var (key, r) in await ReadAsync(i, unread).ConfigureAwait(false))
                 {
@@ -483,6 +485,61 @@ public sealed class RunDiscovery
             f => f.Key,
             f => (FromUnixSeconds(f.Value.First), FromUnixSeconds(last[f.Key])),
             StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Which chunks may hold samples of <paramref name="selector"/>: one range query of
+    /// <c>count(count_over_time(selector[chunk]))</c> with the chunk as step, evaluated at every chunk's end, so a range of
+    /// mostly empty days costs one query instead of one read per day. A chunk is skipped only when the server evaluated
+    /// exactly at its end and counted nothing in (end − chunk, end]; a sample exactly on a chunk's start is counted at the
+    /// end of the chunk before, which is read whole and holds that sample too. Any other answer (points off the expected grid, an
+    /// error, fewer than three chunks) keeps every chunk: the raw reads decide, as without the screen.
+    /// </summary>
+    private async Task<bool[]> ChunksWithSamplesAsync(
+        Selector selector, IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> chunks, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var all = Enumerable.Repeat(true, chunks.Count).ToArray();
+        if (chunks.Count < 3)
+        {
+            return all;
+        }
+
+        var step = _options.RawChunk;
+        QueryResult<IReadOnlyList<TimeSeries>> answer;
+        try
+        {
+            answer = await _source.QueryRangeAsync($"count(count_over_time({selector}[{PromQl.FormatDuration(step)}]))", from + step, to, step, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DataSourceException)
+        {
+            return all;
+        }
+
+        var grid = new Dictionary<long, int>();
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            if (chunks[i].End - chunks[i].Start == step) grid[chunks[i].End.ToUnixTimeMilliseconds()] = i;
+        }
+
+        var counted = new HashSet<int>();
+        foreach (var series in answer.Data)
+        {
+            for (var k = 0; k < series.Count; k++)
+            {
+                if (!grid.TryGetValue((long)Math.Round(series.Timestamps[k] * 1000), out var i))
+                {
+                    return all;
+                }
+
+                if (series.Values[k] > 0)
+                {
+                    counted.Add(i);
+                }
+            }
+        }
+
+        // Chunks off the grid (a shorter last one) were not screened: keep them.
+        return chunks.Select((c, i) => counted.Contains(i) || !grid.ContainsValue(i)).ToArray();
     }
 
     private static DateTimeOffset FromUnixSeconds(double seconds) =>

@@ -95,8 +95,44 @@ internal sealed partial class FakeTimeSeriesSource : ITimeSeriesSource
         return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(labels));
     }
 
-    public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("Discovery must not use query_range (its end is padded).");
+    /// <summary>Range queries received (discovery only screens chunks with <c>count(count_over_time(sel[chunk]))</c>).</summary>
+    public ConcurrentQueue<string> RangeQueries { get; } = new();
+
+    /// <summary>
+    /// Answers only discovery's chunk screen, <c>count(count_over_time(sel[d]))</c>, as Prometheus would: at start + k·step
+    /// up to end, the number of samples in (t − d, t], no point where there are none. Anything else is refused: bounds
+    /// must come from raw samples (a range query's end is padded by the lookback).
+    /// </summary>
+    public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+    {
+        const string prefix = "count(count_over_time(";
+        if (!promQl.StartsWith(prefix, StringComparison.Ordinal) || !promQl.EndsWith("]))", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException("Discovery must not use query_range for bounds (its end is padded).");
+        }
+
+        RangeQueries.Enqueue(promQl);
+        var inner = promQl[prefix.Length..^2];
+        var r = RangeRegex().Match(inner);
+        var n = double.Parse(r.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = n * r.Groups[2].Value switch { "ms" => 0.001, "s" => 1, "m" => 60, "h" => 3600, _ => 86400 };
+        var series = Match(inner[..r.Index]).ToList();
+        var times = new List<double>();
+        var values = new List<double>();
+        for (var t = start; t <= end; t += step)
+        {
+            var hi = t.ToUnixTimeMilliseconds() / 1000.0;
+            var count = series.Sum(s => s.Timestamps.Count(x => x > hi - seconds && x <= hi));
+            if (count > 0)
+            {
+                times.Add(hi);
+                values.Add(count);
+            }
+        }
+
+        IReadOnlyList<TimeSeries> result = times.Count == 0 ? [] : [new TimeSeries(new Dictionary<string, string>(), [.. times], [.. values])];
+        return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(result));
+    }
 
     public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();

@@ -128,6 +128,30 @@ public class RunDiscoveryTests
         Assert.True(source.RawQueries.Count < 6, $"read {source.RawQueries.Count} chunks");
     }
 
+    [Theory]
+    [InlineData(0)]      // a run in the middle of the month
+    [InlineData(86400)]  // first sample exactly on a chunk boundary
+    public async Task FindManyAsync_MonthMostlyEmpty_ScreenedChunksSkippedBoundsExact(int offset)
+    {
+        var from = DateTimeOffset.FromUnixTimeSeconds((long)T0 - 20 * 86400);
+        var to = DateTimeOffset.FromUnixTimeSeconds((long)T0 + 11 * 86400);
+        var start = T0 + offset;
+        var source = new FakeTimeSeriesSource()
+            .Add(Native("spark-a", "a", "driver"), Samples(start, start + 7200, 5))
+            .Add(Native("spark-b", "b", "driver"), Samples(start + 3 * 86400, start + 3 * 86400 + 60, 5));
+
+        var runs = await new RunDiscovery(source).FindManyAsync(["spark-a", "spark-b"], from, to, CancellationToken.None);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)start), runs["spark-a"].Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)start + 7200), runs["spark-a"].End);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)start + 3 * 86400), runs["spark-b"].Start);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds((long)start + 3 * 86400 + 60), runs["spark-b"].End);
+        // One screen of the 31 days, then only the chunks that hold samples (or border them) are read: without the
+        // screen the forward search alone reads the 20 empty days before the first run.
+        Assert.Single(source.RangeQueries);
+        Assert.True(source.RawQueries.Count <= 8, string.Join("\n", source.RawQueries));
+    }
+
     [Fact]
     public async Task DiscoverAsync_ManyBatches_ConcurrencyBoundRespected()
     {

@@ -8,7 +8,8 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SparkTuner.Benchmarks;
 
 // `page URL` measures the Compare page in headless Chromium; `e2e` times the real data path (demo → promtool →
-// Prometheus → ComparisonService); `bench-quick [--filter …]` runs every BenchmarkDotNet class in-process with
+// Prometheus → ComparisonService); `load` prints issue 11's ratios (queries, cache, concurrency, RSS, deadline) against
+// the built dashboard; `bench-quick [--filter …]` runs every BenchmarkDotNet class in-process with
 // ShortRun; `shot URL FILE [SELECTOR]` saves what a user sees; anything else goes to BenchmarkSwitcher.
 if (args.Length > 0 && args[0] == "page")
 {
@@ -17,6 +18,10 @@ if (args.Length > 0 && args[0] == "page")
 if (args.Length > 0 && args[0] == "shot")
 {
     return await Screenshot.RunAsync(args[1..]);
+}
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadBenchmark.RunAsync(args[1..]);
 }
 if (args.Length > 0 && args[0] == "e2e")
 {

@@ -17,7 +17,7 @@ public sealed record LoadMeasure(string Id, string Title, string Goal, int? Exec
 /// web app in its own process), and headless Chromium opens the share link. Every phase that needs a cold cache gets a
 /// freshly started dashboard. Prints one table (value, goal, PASS/MISS per executor count) and writes
 /// <c>artifacts/bench/load.json</c> and <c>load.md</c> (the README table).
-/// Usage: load [--executors 4,50,200] [--quick] [--markdown] [--out DIR] | load --report FILE.json [--markdown]
+/// Usage: load [--executors 4,50,200] [--quick] [--markdown] [--out DIR] | load --report FILE.json[,FILE.json] [--markdown]
 /// </summary>
 public static class LoadBenchmark
 {
@@ -53,12 +53,17 @@ public static class LoadBenchmark
         {
             Console.Error.WriteLine(ex.Message);
             Console.Error.WriteLine("usage: load [--executors 4,50,200] [--quick] [--markdown] [--out DIR] [--api-calls 15] [--browsers 10] [--concurrent-api 20] [--hang-cap 150s] [--no-hang]");
-            Console.Error.WriteLine("       load --report artifacts/bench/load.json [--markdown]   (prints the table of a saved run)");
+            Console.Error.WriteLine("       load --report artifacts/bench/load.json[,other.json] [--markdown]   (prints the table of saved runs)");
             return 2;
         }
         if (report is not null)
         {
-            var saved = JsonSerializer.Deserialize<List<LoadMeasure>>(await File.ReadAllTextAsync(report), Json) ?? [];
+            // Several saved runs (e.g. 4,50 and 200 executors measured apart) make one table.
+            var saved = new List<LoadMeasure>();
+            foreach (var file in report.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                saved.AddRange(JsonSerializer.Deserialize<List<LoadMeasure>>(await File.ReadAllTextAsync(file), Json) ?? []);
+            }
             Console.Write(Render(saved, options.Markdown));
             return 0;
         }

@@ -81,7 +81,7 @@ public static class LoadBenchmark
                 Log($"[{executors}] backfilling {new FileInfo(file).Length / 1e6:0} MB with promtool");
                 await using var prometheus = await PrometheusServer.StartAsync(file);
                 File.Delete(file);
-                using var proxy = new CountingProxy(prometheus.BaseUrl);
+                await using var proxy = await CountingProxy.StartAsync(prometheus.BaseUrl);
                 await MeasureSizeAsync(options, data, prometheus, proxy, browser, measures);
             }
             finally

@@ -14,7 +14,7 @@ public sealed class CountingProxyTests(DemoPrometheusFixture fx)
     [Fact]
     public async Task Discovery_ThroughProxy_SameRunsAndEveryRequestRecordedWithItsQuery()
     {
-        using var proxy = new CountingProxy(fx.BaseUrl);
+        await using var proxy = await CountingProxy.StartAsync(fx.BaseUrl);
         var o = fx.Options;
         using var viaProxy = PrometheusTimeSeriesSource.Create(new PrometheusOptions
         {
@@ -27,15 +27,15 @@ public sealed class CountingProxyTests(DemoPrometheusFixture fx)
         Assert.Equal(direct, proxied);
         var recorded = proxy.Requests;
         Assert.NotEmpty(recorded);
-        Assert.Equal(recorded.Count, proxy.Total);
-        Assert.Equal(recorded.Count, proxy.CountByPath.Values.Sum());
+        Assert.Equal(recorded.Count, proxy.Count);
+        Assert.Equal(recorded.Count, proxy.ByPath.Values.Sum());
         Assert.All(recorded, r => Assert.Equal(200, r.Status));
         Assert.All(recorded.Where(r => r.IsDataQuery), r => Assert.False(string.IsNullOrEmpty(r.Query)));
         Assert.InRange(proxy.MaxInFlight, 1, recorded.Count);
         Assert.Equal(0, proxy.InFlight);
 
         proxy.Reset();
-        Assert.Equal(0, proxy.Total);
+        Assert.Equal(0, proxy.Count);
         Assert.Empty(proxy.Requests);
     }
 }

@@ -215,20 +215,33 @@ public sealed class ComparisonService(
         var statFetches = await Task.WhenAll(tasks);
         var fetches = statFetches.Where(f => charted.Contains((f.MetricId, f.Scope))).ToList();
 
-        var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
-        // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
-        var metrics = catalog.Metrics.ToDictionary(m => m.Id, m => m with { Group = catalog.GroupOf(m).Key }, StringComparer.Ordinal);
-        var result = ComparisonEngine.Compare(
-            baselineRuns,
-            candidateRuns,
-            plan.Rows,
-            metrics,
-            (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) ? DataOf(f, run) : null,
-            options.Comparison with
+        // The result of completed runs is as immutable as their data (the bootstrap is seeded): computed once per
+        // (rows, sides) and shared, so a warm API call costs its serialisation only.
+        var resultKey = string.Join('|', "result", string.Join(',', plan.Rows.Select(r => r.Id)), request.Aggregation?.ToString() ?? "",
+            string.Join(',', baselineRuns.Select(RunIdentity)), string.Join(',', candidateRuns.Select(RunIdentity)));
+        var keepResult = resolved.All(r => r.State == RunState.Completed) && statFetches.All(f => !f.Failed);
+        if (cache is null || !keepResult || !cache.TryGet<ComparisonResult>(resultKey, out var result))
+        {
+            var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
+            // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
+            var metrics = catalog.Metrics.ToDictionary(m => m.Id, m => m with { Group = catalog.GroupOf(m).Key }, StringComparer.Ordinal);
+            result = ComparisonEngine.Compare(
+                baselineRuns,
+                candidateRuns,
+                plan.Rows,
+                metrics,
+                (run, row) => lookup.TryGetValue((row.MetricId, row.Scope), out var f) ? DataOf(f, run) : null,
+                options.Comparison with
+                {
+                    BaselineLabel = SideLabel.For(baselineRuns, options.Comparison.BaselineLabel),
+                    CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
+                });
+            if (cache is not null && keepResult)
             {
-                BaselineLabel = SideLabel.For(baselineRuns, options.Comparison.BaselineLabel),
-                CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
-            });
+                cache.Set(resultKey, result, 4096L * (1 + result.Rows.Count));
+            }
+        }
+
         return new ComparisonReport(result, baselineRuns, candidateRuns, fetches, plan);
     }
 
@@ -305,6 +318,8 @@ public sealed class ComparisonService(
     /// <summary>One resolution shared by callers that asked for the same ids at once, with the range it searched.</summary>
     private sealed record SharedResolution(IReadOnlyList<SparkRun> Runs, DateTimeOffset From, DateTimeOffset To, UnknownRunsException? Unknown);
 
+    private static string RunIdentity(SparkRun r) => $"{r.Id}@{r.Start.ToUnixTimeMilliseconds()}-{r.End.ToUnixTimeMilliseconds()}";
+
     private string RunKey(string id) => $"run|{options.ScrapeInterval.TotalMilliseconds}|{id}";
 
     /// <summary>
@@ -321,7 +336,7 @@ public sealed class ComparisonService(
 
         var key = string.Join('|',
             "fetch", metricId, scope, string.Join(',', options.Profiles), options.ScrapeInterval.TotalMilliseconds, options.RawChunk.TotalMinutes,
-            string.Join(',', runs.Select(r => $"{r.Id}@{r.Start.ToUnixTimeMilliseconds()}-{r.End.ToUnixTimeMilliseconds()}").Order(StringComparer.Ordinal)));
+            string.Join(',', runs.Select(RunIdentity).Order(StringComparer.Ordinal)));
         var completed = runs.All(r => r.State == RunState.Completed);
         return cache.GetOrCreateAsync(
             key,

@@ -213,12 +213,11 @@ public sealed class ComparisonService(
             return fetch;
         }).ToList();
         var statFetches = await Task.WhenAll(tasks);
-        var fetches = statFetches.Where(f => charted.Contains((f.MetricId, f.Scope))).ToList();
+        var fetches = plan.ChartPairs.Select(p => statFetches.First(f => (f.MetricId, f.Scope) == p)).ToList();
 
         // The result of completed runs is as immutable as their data (the bootstrap is seeded): computed once per
         // (rows, sides) and shared, so a warm API call costs its serialisation only.
-        var resultKey = string.Join('|', "result", string.Join(',', plan.Rows.Select(r => r.Id)), request.Aggregation?.ToString() ?? "",
-            string.Join(',', baselineRuns.Select(RunIdentity)), string.Join(',', candidateRuns.Select(RunIdentity)));
+        var resultKey = ResultKey(plan, request, baselineRuns, candidateRuns);
         var keepResult = resolved.All(r => r.State == RunState.Completed) && statFetches.All(f => !f.Failed);
         if (cache is null || !keepResult || !cache.TryGet<ComparisonResult>(resultKey, out var result))
         {
@@ -318,6 +317,50 @@ public sealed class ComparisonService(
     /// <summary>One resolution shared by callers that asked for the same ids at once, with the range it searched.</summary>
     private sealed record SharedResolution(IReadOnlyList<SparkRun> Runs, DateTimeOffset From, DateTimeOffset To, UnknownRunsException? Unknown);
 
+    private string FetchKey(string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs) => string.Join('|',
+        "fetch", metricId, scope, string.Join(',', options.Profiles), options.ScrapeInterval.TotalMilliseconds, options.RawChunk.TotalMinutes,
+        string.Join(',', runs.Select(RunIdentity).Order(StringComparer.Ordinal)));
+
+    private static string ResultKey(ComparisonPlan plan, CompareRequest request, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate) =>
+        string.Join('|', "result", string.Join(',', plan.Rows.Select(r => r.Id)), request.Aggregation?.ToString() ?? "",
+            string.Join(',', baseline.Select(RunIdentity)), string.Join(',', candidate.Select(RunIdentity)));
+
+    /// <summary>
+    /// The report of <paramref name="request"/> when everything it needs is in the cache — its runs (completed, inside the
+    /// range), every (metric, scope)'s data and the result — without any query; otherwise null. Lets a page render a
+    /// reopened link's numbers in its first HTML, before the browser has connected.
+    /// </summary>
+    public ComparisonReport? TryFromCache(CompareRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (cache is null || request.Baseline.Count == 0 || request.Candidate.Count == 0
+            || request.Baseline.Intersect(request.Candidate, StringComparer.Ordinal).Any())
+        {
+            return null;
+        }
+
+        var runs = new List<SparkRun>();
+        foreach (var id in request.Baseline.Concat(request.Candidate))
+        {
+            if (!cache.TryGet<SparkRun>(RunKey(id), out var run) || run.Start < request.From || run.End > request.To) return null;
+            runs.Add(run);
+        }
+
+        var plan = ComparisonPlan.For(catalog, request);
+        var baseline = runs.Take(request.Baseline.Count).ToList();
+        var candidate = runs.Skip(request.Baseline.Count).ToList();
+        var fetches = new List<MetricFetch>();
+        foreach (var (metricId, scope) in plan.ChartPairs)
+        {
+            if (!cache.TryGet<MetricFetch>(FetchKey(metricId, scope, runs), out var fetch)) return null;
+            fetches.Add(fetch);
+        }
+
+        return cache.TryGet<ComparisonResult>(ResultKey(plan, request, baseline, candidate), out var result)
+            ? new ComparisonReport(result, baseline, candidate, fetches, plan)
+            : null;
+    }
+
     private static string RunIdentity(SparkRun r) => $"{r.Id}@{r.Start.ToUnixTimeMilliseconds()}-{r.End.ToUnixTimeMilliseconds()}";
 
     private string RunKey(string id) => $"run|{options.ScrapeInterval.TotalMilliseconds}|{id}";
@@ -334,9 +377,7 @@ public sealed class ComparisonService(
             return FetchStatisticsAsync(metricId, scope, runs, gate, pods, cancellationToken);
         }
 
-        var key = string.Join('|',
-            "fetch", metricId, scope, string.Join(',', options.Profiles), options.ScrapeInterval.TotalMilliseconds, options.RawChunk.TotalMinutes,
-            string.Join(',', runs.Select(RunIdentity).Order(StringComparer.Ordinal)));
+        var key = FetchKey(metricId, scope, runs);
         var completed = runs.All(r => r.State == RunState.Completed);
         return cache.GetOrCreateAsync(
             key,

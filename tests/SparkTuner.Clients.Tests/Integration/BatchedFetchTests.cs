@@ -90,6 +90,26 @@ public sealed class BatchedFetchTests(DemoPrometheusFixture fx, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task TryFromCache_AfterOneCompare_SameReportWithoutQueries()
+    {
+        using var cache = new RunDataCache();
+        var counting = new CountingSource(fx.Source);
+        var service = Service(counting, cache);
+        Assert.Null(service.TryFromCache(AllGroups()));
+
+        var live = await service.CompareAsync(AllGroups());
+        var queries = counting.Total;
+        var cached = service.TryFromCache(AllGroups() with { From = fx.From.AddMinutes(-5) });
+
+        Assert.NotNull(cached);
+        Assert.Equal(queries, counting.Total);
+        Assert.Equal(live.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate, r.Verdict)), cached.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate, r.Verdict)));
+        Assert.Equal(live.Fetches.Select(f => (f.MetricId, f.Scope)), cached.Fetches.Select(f => (f.MetricId, f.Scope)));
+        // A range that cuts a run is not answered from the cache.
+        Assert.Null(service.TryFromCache(AllGroups() with { From = live.BaselineRuns[0].Start.AddSeconds(1) }));
+    }
+
+    [Fact]
     public async Task CompareAsync_TenConcurrentCallers_OneCallersQueries()
     {
         using var cache = new RunDataCache();

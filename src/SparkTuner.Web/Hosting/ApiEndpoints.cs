@@ -17,7 +17,8 @@ namespace SparkTuner.Web.Hosting;
 /// request got wrong — validated here, before any work, and a query parameter the endpoint does not know is refused
 /// the same way (<see cref="KnownQueryParameters"/>) —, 404 for unknown runs, 502 when the data source failed, 504
 /// when it did not answer in time, and 500 (logged, no details) for the server's own faults
-/// (<see cref="ApiExceptionHandler"/>). <c>/api/doctor</c> always answers with its report (502 when it could not check).
+/// (<see cref="ApiExceptionHandler"/>). <c>/api/doctor</c> answers with its report (502 when it could not check) to any
+/// request with known parameters.
 /// </summary>
 public static class ApiEndpoints
 {

@@ -120,8 +120,8 @@ public class NavigationTests(DashboardFixture fx, ITestOutputHelper output)
         var view = await SettleAsync(page, () => ViewAsync(page), v => reference.TryGetValue(v.Url, out var r) && v.Shows(r));
         Assert.True(reference.TryGetValue(view.Url, out var expected), $"{what}: the page is at {view.Url}, none of the three links");
         AssertShows(expected, view, what);
-        await Task.Delay(500);
-        AssertShows(expected, await ViewAsync(page), what + ", 0.5 s later");
+        await Task.Delay(300);
+        AssertShows(expected, await ViewAsync(page), what + ", 0.3 s later");
     }
 
     private static void AssertShows(View expected, View actual, string what)

@@ -128,7 +128,8 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
     [Theory]
     [InlineData("/compare?baseline=spark-does-not-exist&candidate=spark-nor-this", "No Spark application with id")]
     [InlineData("/compare?baseline=a&candidate=b&agg=median", "not an executor aggregation")]
-    [InlineData("/compare?candidate=b", "no baseline run")]
+    [InlineData("/compare?candidate=b", "No baseline run is named")]
+    [InlineData("/compare?baseline=a,a&candidate=b", "Run 'a' is listed 2 times in 'baseline'")]
     public async Task BrokenLink_ShowsWhatIsWrongAndAWayBack(string link, string message)
     {
         var page = await fx.NewPageAsync();
@@ -137,6 +138,8 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         await alert.WaitForAsync();
         Assert.Contains(message, await alert.InnerTextAsync());
         Assert.True(await page.Locator("#back-to-runs-from-error").IsVisibleAsync());
+        // The error replaces the loading card (the prerendered page shows it until the circuit found the fault).
+        Assert.Equal(0, await page.Locator("#compare-loading").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "broken-link.png") });
     }
 

@@ -20,7 +20,7 @@ public class DashboardUrlsTests
         new CompareState(["a"], ["b"], Groups: ["memory", "gc"], Aggregation: ExecutorAggregation.Max, Layout: ChartLayout.SideBySide),
         new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Each),
         new CompareState(["a"], ["b"], Aggregation: ExecutorAggregation.Mean),
-        new CompareState(["id with \"quote\" and \\ backslash", "comma,inside", "100%"], ["ünïcødé 🚀", "a&b=c?d#e"]),
+        new CompareState(["id\"with\"quote-and\\backslash", "comma,inside", "100%", "%2C", "%%25,"], ["ünïcødé🚀", "a&b=c?d#e+f"]),
         new CompareState(["a", "b", "c"], ["d", "e"], Rest: new RunPair(2, 1)),
     };
 
@@ -52,9 +52,12 @@ public class DashboardUrlsTests
     }
 
     [Theory]
-    [InlineData("/compare", "no baseline run")]
-    [InlineData("/compare?baseline=a", "no candidate run")]
+    [InlineData("/compare", "No baseline run is named")]
+    [InlineData("/compare?baseline=a", "No candidate run is named")]
     [InlineData("/compare?baseline=a&candidate=a", "on both sides")]
+    [InlineData("/compare?baseline=a,b,a&candidate=c", "Run 'a' is listed 2 times in 'baseline'")]
+    [InlineData("/compare?baseline=a&candidate=c,c,c", "Run 'c' is listed 3 times in 'candidate'")]
+    [InlineData("/compare?baseline=a%20b&candidate=c", "'a b' is not a Spark application id")]
     [InlineData("/compare?baseline=a&candidate=b&agg=median", "'agg=median' is not an executor aggregation")]
     [InlineData("/compare?baseline=a&candidate=b&agg=7", "'agg=7' is not an executor aggregation")]
     [InlineData("/compare?baseline=a&candidate=b&layout=grid", "'layout=grid' is not a chart layout")]
@@ -69,6 +72,54 @@ public class DashboardUrlsTests
     {
         var (_, errors) = RoundTrip(url);
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ParseCompare_MoreRunsThanTheCap_RefusedNamingTheSideAndTheSetting()
+    {
+        var query = new Dictionary<string, string?>
+        {
+            ["baseline"] = string.Join(',', Enumerable.Range(0, 4).Select(i => $"b{i}")),
+            ["candidate"] = "c1,c2,c3",
+        };
+
+        var (state, errors) = DashboardUrls.ParseCompare(query, maxRunsPerSide: 3);
+
+        Assert.Null(state);
+        var error = Assert.Single(errors);
+        Assert.Equal("'baseline' lists 4 runs; at most 3 per side can be compared (setting Runs:MaxRunsPerSide).", error);
+    }
+
+    [Fact]
+    public void ParseCompare_AtTheCap_Accepted()
+    {
+        var (state, errors) = DashboardUrls.ParseCompare(new Dictionary<string, string?> { ["baseline"] = "b1,b2,b3", ["candidate"] = "c1" }, maxRunsPerSide: 3);
+
+        Assert.Empty(errors);
+        Assert.Equal(["b1", "b2", "b3"], state!.Baseline);
+    }
+
+    [Fact]
+    public void ParseCompare_UnknownParameter_IgnoredSoSharedLinksWithTrackingParametersOpen()
+    {
+        var (state, errors) = RoundTrip("/compare?baseline=a&candidate=b&utm_source=chat&fbclid=x");
+
+        Assert.Empty(errors);
+        Assert.True(new CompareState(["a"], ["b"]).Equivalent(state!));
+    }
+
+    [Fact]
+    public void RunSelection_SameQueryAsThePage_SameSides()
+    {
+        // A page link's query, escapes and all, names the same runs on /api/compare.
+        var state = new CompareState(["comma,inside", "100%"], ["c"]);
+        var query = QueryHelpers.ParseQuery(new Uri("http://x" + DashboardUrls.Compare(state)).Query);
+
+        var sides = RunSelection.Parse(query["baseline"], query["candidate"], 20);
+
+        Assert.Empty(sides.Errors);
+        Assert.Equal(state.Baseline, sides.Baseline);
+        Assert.Equal(state.Candidate, sides.Candidate);
     }
 
     [Fact]

@@ -26,6 +26,13 @@ public sealed class RunsOptions
     public int MaxSearchRangeDays { get; set; } = 31;
 
     /// <summary>
+    /// The most run ids one side of a comparison may list (page links and <c>/api/compare</c> alike; at least 1).
+    /// Each id costs discovery queries and a share of every metric's query, so a link cannot fan out without bound;
+    /// 20 is well above the "repeat each run three to five times" a noise estimate needs.
+    /// </summary>
+    public int MaxRunsPerSide { get; set; } = 20;
+
+    /// <summary>
     /// Run discovery's options as configured: the <see cref="DiscoveryProfile"/>'s preset with <see cref="VariantPattern"/>
     /// and the server's <paramref name="scrapeInterval"/> (which decides whether a run is still running).
     /// </summary>

@@ -7,24 +7,25 @@ using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Diagnostics;
 using SparkTuner.Core.Runs;
 using SparkTuner.Core.Series;
+using SparkTuner.Web.Model;
 
 namespace SparkTuner.Web.Hosting;
 
 /// <summary>
 /// The HTTP API: the same code path as the pages and the CLI. Successful bodies are the CLI's JSON (or CSV). Errors are
 /// RFC 9457 problem details (<c>application/problem+json</c>): 400 with <c>errors</c> per query parameter for what the
-/// request got wrong — validated here, before any work —, 404 for unknown runs, 502 when the data source failed, 504
+/// request got wrong — validated here, before any work, and a query parameter the endpoint does not know is refused
+/// the same way (<see cref="KnownQueryParameters"/>) —, 404 for unknown runs, 502 when the data source failed, 504
 /// when it did not answer in time, and 500 (logged, no details) for the server's own faults
-/// (<see cref="ApiExceptionHandler"/>). <c>/api/doctor</c> always answers with its report (502 when it could not check).
+/// (<see cref="ApiExceptionHandler"/>). <c>/api/doctor</c> answers with its report (502 when it could not check) to any
+/// request with known parameters.
 /// </summary>
 public static class ApiEndpoints
 {
-    /// <summary>The Spark application ids a side may list: no whitespace or control characters, at most this long.</summary>
-    public const int MaxIdLength = 256;
-
     public static IEndpointRouteBuilder MapSparkTunerApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("SparkTuner");
+        api.AddEndpointFilterFactory(KnownQueryParameters.Filter);
         api.MapGet("/runs", RunsAsync)
             .WithName("ListRuns")
             .WithSummary("The Spark applications found in a time range")
@@ -46,6 +47,7 @@ public static class ApiEndpoints
             .WithDescription("200 with the report (its status says healthy or problems); 502 with the same report when Prometheus could not be checked.")
             .Produces<object>(StatusCodes.Status200OK, "application/json")
             .Produces<object>(StatusCodes.Status502BadGateway, "application/json")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status500InternalServerError);
         return app;
     }
@@ -83,8 +85,8 @@ public static class ApiEndpoints
     }
 
     private static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> CompareAsync(
-        [Description("Baseline run ids, comma-separated")] string? baseline,
-        [Description("Candidate run ids, comma-separated")] string? candidate,
+        [Description("Baseline run ids, comma-separated, each once; at most Runs:MaxRunsPerSide (default 20)")] string? baseline,
+        [Description("Candidate run ids, comma-separated, each once, none of them a baseline run; at most Runs:MaxRunsPerSide")] string? candidate,
         [Description("Start of the range the runs are searched in: RFC 3339, Unix seconds or now-6h")] string? from,
         [Description("End of that range; default now")] string? to,
         [Description("Summary rows to compute, comma-separated ids (default: all)")] string? metrics,
@@ -93,13 +95,13 @@ public static class ApiEndpoints
         ComparisonService service, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
     {
         var request = new RequestErrors();
-        var b = request.Ids(baseline, "baseline");
-        var c = request.Ids(candidate, "candidate");
-        var both = b.Intersect(c, StringComparer.Ordinal).ToList();
-        if (both.Count > 0)
+        // The same parse as the Compare page's links: duplicates refused, at most Runs:MaxRunsPerSide ids a side.
+        var sides = RunSelection.Parse(baseline, candidate, runs.Value.MaxRunsPerSide);
+        foreach (var error in sides.Errors)
         {
-            request.Add("candidate", $"run {string.Join(", ", both.Select(i => $"'{i}'"))} is on both sides; a run can only be baseline or candidate");
+            request.Add(error.Parameter, error.Message);
         }
+        var (b, c) = (sides.Baseline, sides.Candidate);
         var range = request.Range(from, to, clock.GetUtcNow(), runs.Value);
         var rows = request.Metrics(metrics, service.Catalog);
         var agg = request.Aggregation(aggregation);
@@ -160,25 +162,6 @@ public static class ApiEndpoints
             _errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
             detail: string.Join("; ", _errors.SelectMany(e => e.Value).Select(m => m.TrimEnd('.'))),
             title: "The request is not valid");
-
-        public IReadOnlyList<string> Ids(string? raw, string name)
-        {
-            var ids = (raw ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (ids.Length == 0)
-            {
-                Add(name, $"'{name}' names no run: pass {name}=ID[,ID…]");
-                return ids;
-            }
-            foreach (var id in ids.Where(i => i.Length > MaxIdLength || i.Any(ch => char.IsWhiteSpace(ch) || char.IsControl(ch))))
-            {
-                Add(name, $"'{Shorten(id)}' is not a Spark application id (no spaces or control characters, at most {MaxIdLength} characters)");
-            }
-            foreach (var twice in ids.GroupBy(i => i, StringComparer.Ordinal).Where(g => g.Count() > 1))
-            {
-                Add(name, $"run '{Shorten(twice.Key)}' is listed twice");
-            }
-            return ids;
-        }
 
         /// <summary>
         /// The search range (<see cref="SearchRange.Resolve"/>): a future <c>to</c> is clipped to now; a range longer than

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using SparkTuner.Core.Catalog;
+using SparkTuner.Core.Runs;
 
 namespace SparkTuner.Web.Model;
 
@@ -83,22 +84,22 @@ public static class DashboardUrls
     /// <summary>
     /// Parses a compare URL's query string. Never throws: problems come back as messages a person can act on,
     /// together with whatever could be read. <paramref name="groupKeys"/> are the catalog's metric group keys (the
-    /// built-in catalog's when null); a link that names all of them is the same as one that names none.
+    /// built-in catalog's when null); a link that names all of them is the same as one that names none. The sides are
+    /// read by <see cref="RunSelection.Parse"/> (as <c>/api/compare</c> reads them), at most
+    /// <paramref name="maxRunsPerSide"/> ids each (Runs:MaxRunsPerSide; its default when null). Parameters this page
+    /// does not know are ignored, unlike the API's: a browser, a proxy or a chat client may append its own (utm_*,
+    /// fbclid…) to a shared link, and the link should still open.
     /// </summary>
-    public static (CompareState? State, IReadOnlyList<string> Errors) ParseCompare(IReadOnlyDictionary<string, string?> query, IReadOnlyList<string>? groupKeys = null)
+    public static (CompareState? State, IReadOnlyList<string> Errors) ParseCompare(
+        IReadOnlyDictionary<string, string?> query, IReadOnlyList<string>? groupKeys = null, int? maxRunsPerSide = null)
     {
         var keys = groupKeys ?? MetricCatalog.Default.Groups.Select(g => g.Key).ToList();
         var errors = new List<string>();
         string? Get(string key) => query.TryGetValue(key, out var v) ? v : null;
 
-        var baseline = SplitIds(Get("baseline"));
-        var candidate = SplitIds(Get("candidate"));
-        if (baseline.Count == 0) errors.Add("The link names no baseline run (parameter 'baseline').");
-        if (candidate.Count == 0) errors.Add("The link names no candidate run (parameter 'candidate').");
-        foreach (var both in baseline.Intersect(candidate, StringComparer.Ordinal))
-        {
-            errors.Add($"Run '{both}' is on both sides: a run cannot be compared with itself.");
-        }
+        var sides = RunSelection.Parse(Get("baseline"), Get("candidate"), maxRunsPerSide ?? new RunsOptions().MaxRunsPerSide);
+        errors.AddRange(sides.Errors.Select(e => e.Message));
+        var (baseline, candidate) = (sides.Baseline, sides.Candidate);
 
         DateTimeOffset? ParseTime(string key)
         {
@@ -169,20 +170,10 @@ public static class DashboardUrls
             }
         }
 
-        var state = baseline.Count > 0 && candidate.Count > 0
+        var state = sides.Errors.Count == 0
             ? new CompareState(baseline, candidate, from, to, groups, aggregation, layout, rest)
             : null;
         return (state, errors);
-    }
-
-    private static List<string> SplitIds(string? raw)
-    {
-        if (string.IsNullOrWhiteSpace(raw)) return [];
-        // Ids are separated by commas; EscapeId percent-encodes '%' and ',' inside an id before the URL encoding.
-        return raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(Uri.UnescapeDataString)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
     }
 
     private static string EscapeId(string id) => id.Replace("%", "%25", StringComparison.Ordinal).Replace(",", "%2C", StringComparison.Ordinal);

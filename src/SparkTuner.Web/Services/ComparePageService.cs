@@ -22,6 +22,9 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     /// <summary>The catalog's metric group keys.</summary>
     public IReadOnlyList<string> GroupKeys => Catalog.Groups.Select(g => g.Key).ToList();
 
+    /// <summary>The most run ids a side may list (Runs:MaxRunsPerSide), checked when a link is parsed.</summary>
+    public int MaxRunsPerSide => runsOptions.Value.MaxRunsPerSide;
+
     /// <summary>The range the runs are searched in: the link's, or the configured lookback.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Range(CompareState state)
     {
@@ -75,6 +78,18 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
         }
         return groups;
     }
+
+    /// <summary>
+    /// <paramref name="groups"/> after the comparison stopped with an error: a panel still loading will never get its
+    /// data, so it says so instead of spinning next to the error.
+    /// </summary>
+    public static IReadOnlyList<PanelGroupViewModel> Stopped(IReadOnlyList<PanelGroupViewModel> groups) =>
+        groups.Select(g => g with
+        {
+            Panels = g.Panels.Select(p => p.Status == PanelStatus.Loading
+                ? PanelViewModel.Failed(p.Title, "Not loaded: the comparison stopped with the error shown above.", p.Queries)
+                : p).ToList(),
+        }).ToList();
 
     private static PanelViewModel Panel(
         MetricDefinition metric, MetricScope scope, string title, MetricFetch fetch, ExecutorAggregation aggregation,

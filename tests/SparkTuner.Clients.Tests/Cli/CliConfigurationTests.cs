@@ -18,7 +18,7 @@ public sealed class CliConfigurationTests
     [InlineData("Runs__DiscoveryProfile", "kubernets", "error: Runs:DiscoveryProfile = 'kubernets' is not valid; expected spark-native or kubernetes.")]
     [InlineData("Runs__VariantPattern", "(", "error: Runs:VariantPattern = '(' is not a valid regular expression")]
     [InlineData("Prometheus__Profiles__0", "sprak-native", "error: Prometheus:Profiles:0 = 'sprak-native' is not an exporter profile of the catalog; expected one of spark-native, jmx-exporter, kubernetes.")]
-    [InlineData("Runs__LookbackDay", "3", "error: Runs:LookbackDay is not a setting of Runs; expected one of VariantPattern, DiscoveryProfile, LookbackDays, MaxSearchRangeDays.")]
+    [InlineData("Runs__LookbackDay", "3", "error: Runs:LookbackDay is not a setting of Runs; expected one of VariantPattern, DiscoveryProfile, LookbackDays, MaxSearchRangeDays, MaxRunsPerSide.")]
     public void Commands_Misconfigured_Exit2WithOneLineNamingTheKey(string variable, string value, string expected)
     {
         Environment.SetEnvironmentVariable(variable, value);

@@ -115,8 +115,9 @@ public sealed class ApiTests(DemoAppFixture fx)
     [InlineData("from=0&to=99999999999", "from", "at most 31 days are searched (Runs:MaxSearchRangeDays)")]
     [InlineData("format=xml", "format", "not json or csv")]
     [InlineData("metrics=duration_seconds,nope", "metrics", "unknown metric 'nope'")]
-    [InlineData("twice", "baseline", "listed twice")]
-    [InlineData("nobaseline", "baseline", "names no run")]
+    [InlineData("twice", "baseline", "is listed 2 times in 'baseline'")]
+    [InlineData("nobaseline", "baseline", "No baseline run is named")]
+    [InlineData("toomany", "candidate", "'candidate' lists 21 runs; at most 20 per side")]
     [InlineData("spaces", "candidate", "is not a Spark application id")]
     public async Task Compare_BadRequest_400ValidationProblemNamingTheParameter(string variant, string parameter, string message)
     {
@@ -125,6 +126,7 @@ public sealed class ApiTests(DemoAppFixture fx)
         {
             "same" => $"/api/compare?baseline={id}&candidate={id}",
             "twice" => $"/api/compare?baseline={id},{id}&candidate={Prom.Ids("cached")[0]}",
+            "toomany" => $"/api/compare?baseline={id}&candidate={string.Join(",", Enumerable.Range(0, 21).Select(i => $"spark-{i}"))}",
             "nobaseline" => $"/api/compare?baseline=,&candidate={id}",
             "spaces" => $"/api/compare?baseline={id}&candidate=spark%20x",
             _ => CompareUrl("&" + variant),
@@ -139,6 +141,36 @@ public sealed class ApiTests(DemoAppFixture fx)
         var errors = body.GetProperty("errors").GetProperty(parameter).EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(errors, e => e.Contains(message, StringComparison.Ordinal));
         Assert.Contains(message, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/compare?baseline=a&candidate=b&agg=max", "agg", "known: baseline, candidate, from, to, metrics, aggregation, format")]
+    [InlineData("/api/runs?form=now-1h", "form", "known: from, to")]
+    [InlineData("/api/doctor?run=x&verbose=1", "verbose", "known: run")]
+    public async Task Api_UnknownQueryParameter_400NamingItAndListingTheKnownOnes(string url, string parameter, string known)
+    {
+        using var response = await fx.Client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await JsonAsync(response);
+        var message = Assert.Single(body.GetProperty("errors").GetProperty(parameter).EnumerateArray()).GetString()!;
+        Assert.StartsWith($"'{parameter}' is not a parameter of {url[..url.IndexOf('?', StringComparison.Ordinal)]}", message, StringComparison.Ordinal);
+        Assert.EndsWith(known, message, StringComparison.Ordinal);
+        Assert.Contains(message, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_PageLinkQuery_SameSidesOnTheApi()
+    {
+        // The query of a page link (ids escaped the page's way, page-only parameters left out) opens on the API.
+        var link = SparkTuner.Web.Model.DashboardUrls.Compare(new(Prom.Ids("noncached").Take(2).ToList(), [Prom.Ids("cached")[0]]));
+        using var response = await fx.Client.GetAsync("/api" + link);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = ComparisonJson.Deserialize(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Prom.Ids("noncached").Take(2), result.Baseline.Runs.Select(r => r.Id));
+        Assert.Equal([Prom.Ids("cached")[0]], result.Candidate.Runs.Select(r => r.Id));
     }
 
     [Fact]

@@ -30,6 +30,8 @@ public sealed class ConfigurationStartTests
     [InlineData("Runs:DiscoveryProfile", "1", "Runs:DiscoveryProfile = '1' is not valid", "expected spark-native or kubernetes")]
     [InlineData("Runs:VariantPatern", "-(?<variant>x)$", "Runs:VariantPatern is not a setting of Runs", "expected one of VariantPattern, DiscoveryProfile, LookbackDays")]
     [InlineData("Runs:LookbackDays", "0", "Runs:LookbackDays = '0' is out of range", "expected 1 to 3650 days")]
+    [InlineData("Runs:MaxRunsPerSide", "0", "Runs:MaxRunsPerSide = '0' is out of range", "expected 1 to 200 runs")]
+    [InlineData("Runs:MaxRunsPerSide", "201", "Runs:MaxRunsPerSide = '201' is out of range", "expected 1 to 200 runs")]
     [InlineData("Prometheus:TimeoutSeconds", "ten", "Prometheus:TimeoutSeconds = 'ten' is not valid", "expected a whole number")]
     [InlineData("Prometheus:Profiles", "spark-native", "Prometheus:Profiles = 'spark-native' is a single value", "expected a list (Prometheus__Profiles__0=…")]
     [InlineData("Prometheus:BasicAuth:Passwrd", "s3cret", "Prometheus:BasicAuth:Passwrd is not a setting of Prometheus:BasicAuth", "expected one of Username, Password")]

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -40,6 +41,24 @@ public sealed class PrometheusDownTests
 
         using var compare = await client.GetAsync("/api/compare?baseline=a&candidate=b");
         Assert.Equal(HttpStatusCode.BadGateway, compare.StatusCode);
+    }
+
+    [Fact]
+    public async Task Compare_MoreRunsThanTheConfiguredCap_400BeforeAnyQuery()
+    {
+        // Nothing listens on the data source's port: had a query been sent, the answer would be a 502.
+        await using var app = new SparkTunerAppFactory($"http://127.0.0.1:{PrometheusServer.FreePort()}")
+            .WithWebHostBuilder(b => b.UseSetting("Runs:MaxRunsPerSide", "2"));
+        using var client = app.CreateClient();
+
+        using var response = await client.GetAsync("/api/compare?baseline=a,b,c&candidate=d,e");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await JsonAsync(response);
+        Assert.Equal(["'baseline' lists 3 runs; at most 2 per side can be compared (setting Runs:MaxRunsPerSide)."],
+            body.GetProperty("errors").GetProperty("baseline").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(body.GetProperty("errors").TryGetProperty("candidate", out _));
     }
 
     [Fact]

@@ -85,9 +85,98 @@ public class ComparePageTests : BunitTestContext
     [Fact]
     public void ComparePage_UnknownRun_ExplainsAndOffersWayBack()
     {
-        var cut = Open(DashboardUrls.Compare(new CompareState(["app-base"], ["nope \"quoted\" \\ id"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1))));
-        cut.WaitForAssertion(() => Assert.Contains("No Spark application with id 'nope \"quoted\" \\ id'", cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var cut = Open(DashboardUrls.Compare(new CompareState(["app-base"], ["nope\"quoted\"\\id"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1))));
+        cut.WaitForAssertion(() => Assert.Contains("No Spark application with id 'nope\"quoted\"\\id'", cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(DashboardUrls.Runs(), cut.Find("#back-to-runs-from-error").GetAttribute("href"));
+    }
+
+    private void AssertNoLoadingCard(IRenderedComponent<Compare> cut)
+    {
+        Assert.Empty(cut.FindAll("#compare-loading"));
+        Assert.DoesNotContain("Finding the runs", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-panel-status='loading']"));
+        Assert.Empty(cut.FindAll("#summary-loading"));
+    }
+
+    [Fact]
+    public void ComparePage_PrometheusDown_ErrorReplacesTheLoadingCard()
+    {
+        _source.Down = true;
+        var cut = Open(Link());
+        cut.WaitForElement("#compare-error", TimeSpan.FromSeconds(10));
+        AssertNoLoadingCard(cut);
+    }
+
+    [Fact]
+    public void ComparePage_UnknownRun_ErrorReplacesTheLoadingCard()
+    {
+        var cut = Open(DashboardUrls.Compare(new CompareState(["app-base"], ["spark-nope"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1))));
+        cut.WaitForElement("#compare-link-error", TimeSpan.FromSeconds(10));
+        AssertNoLoadingCard(cut);
+    }
+
+    [Theory]
+    [InlineData("/compare?baseline=app-base", "No candidate run is named")]
+    [InlineData("/compare?baseline=app-base&candidate=app-cand&from=yesterday", "'from=yesterday' is not a time")]
+    [InlineData("/compare?baseline=app-base,app-base&candidate=app-cand", "Run 'app-base' is listed 2 times in 'baseline'")]
+    [InlineData("/compare?baseline=app-base&candidate=c0,c1,c2,c3,c4,c5,c6,c7,c8,c9,c10,c11,c12,c13,c14,c15,c16,c17,c18,c19,c20",
+        "'candidate' lists 21 runs; at most 20 per side can be compared (setting Runs:MaxRunsPerSide).")]
+    public void ComparePage_LinkCannotBeOpened_ErrorInsteadOfLoadingCardAndNoQuery(string url, string message)
+    {
+        var cut = Open(url);
+
+        Assert.Contains(message, cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal);
+        AssertNoLoadingCard(cut);
+        Assert.Equal(0, _source.Calls);
+    }
+
+    [Fact]
+    public void ComparePage_CapFromConfiguration_Applied()
+    {
+        Services.AddSingleton(Options.Create(new RunsOptions { MaxRunsPerSide = 1 }));
+        var cut = Open("/compare?baseline=app-base,b2&candidate=app-cand");
+
+        Assert.Contains("'baseline' lists 2 runs; at most 1 per side", cut.Find("#compare-link-error").TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, _source.Calls);
+    }
+
+    [Fact]
+    public async Task ComparePage_EarlierLoadFailsAfterANewerLinkLoaded_PageKeepsShowingTheNewerLink()
+    {
+        // The first link's queries are held (a slow Prometheus) while the person moves on to the second link.
+        _source.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = DashboardUrls.Compare(new CompareState(["spark-gone"], ["app-cand"], ScriptedSource.T0.AddMinutes(-10), ScriptedSource.T0.AddHours(1)));
+        var cut = Open(first);
+        await _source.Held.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var held = _source.Hold;
+        _source.Hold = null;
+
+        await cut.InvokeAsync(() => Services.GetRequiredService<NavigationManager>().NavigateTo(Link()));
+        cut.WaitForElement("tr[data-metric='duration_seconds']", TimeSpan.FromSeconds(10));
+
+        // Its answers arrive now, after the page moved on: whatever the first load makes of them (its unknown run, or
+        // its cancellation), the page keeps showing the second link. (LatestLoadTests checks the dropping itself.)
+        held.SetResult();
+        await Task.Delay(200);
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("#compare-link-error"));
+            Assert.Equal(["app-base"], cut.FindAll("[data-side='baseline'] [data-run]").Select(e => e.GetAttribute("data-run")));
+            Assert.Equal("better", cut.Find("tr[data-metric='duration_seconds']").GetAttribute("data-verdict"));
+        }, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Stopped_LoadingPanels_SayTheyWillNotLoadOthersKept()
+    {
+        var ready = PanelViewModel.NotAvailable("GC");
+        var groups = ComparePageService.Stopped([new PanelGroupViewModel("memory", "Memory", [PanelViewModel.Loading("Heap", ["q"]), ready])]);
+
+        var panels = Assert.Single(groups).Panels;
+        Assert.Equal(PanelStatus.Error, panels[0].Status);
+        Assert.Equal("Heap", panels[0].Title);
+        Assert.Equal(["q"], panels[0].Queries);
+        Assert.Same(ready, panels[1]);
     }
 
     /// <summary>Two runs (a slow baseline, a faster candidate) with two executors each; queries answered from a formula.</summary>
@@ -106,15 +195,31 @@ public class ComparePageTests : BunitTestContext
 
         public int Calls;
 
+        /// <summary>While set, every call waits for it (ignoring cancellation, as a slow answer already on its way does).</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
+        /// <summary>Completed when a call met <see cref="Hold"/>.</summary>
+        public TaskCompletionSource Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private async Task CheckAsync(string? query = null)
+        {
+            if (Hold is { } hold)
+            {
+                Held.TrySetResult();
+                await hold.Task;
+            }
+            Check(query);
+        }
+
         private void Check(string? query = null)
         {
             Interlocked.Increment(ref Calls);
             if (Down) throw new DataSourceException("unreachable", "Prometheus at http://prometheus.test:9090 is not reachable: Connection refused", query);
         }
 
-        public Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+        public async Task<QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>> SeriesAsync(IReadOnlyList<string> matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
         {
-            Check();
+            await CheckAsync();
             var sets = new List<IReadOnlyDictionary<string, string>>();
             foreach (var id in Apps.Keys.Where(id => matchers.Any(m => SelectorMatch.NamesApp(m, id) != false)))
             {
@@ -123,12 +228,12 @@ public class ComparePageTests : BunitTestContext
                     sets.Add(new Dictionary<string, string> { ["__name__"] = "metrics_executor_totalCores", ["application_id"] = id, ["application_name"] = id, ["executor_id"] = exec });
                 }
             }
-            return Task.FromResult(QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(sets));
+            return QueryResult<IReadOnlyList<IReadOnlyDictionary<string, string>>>.Of(sets);
         }
 
-        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+        public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRawAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
         {
-            Check(promQl);
+            await CheckAsync(promQl);
             if (FailWhen(promQl)) throw new DataSourceException("timeout", "query timed out in the test", promQl, 503);
             // Like Prometheus: the series the selector (one run's, or the union of several runs') matches, with their names.
             var selector = SparkTuner.Core.Query.SelectorText.Parse(promQl[..promQl.LastIndexOf('[')]);
@@ -140,26 +245,32 @@ public class ComparePageTests : BunitTestContext
                 return new[] { "driver", "1", "2" }.Select(e => new TimeSeries(
                     new Dictionary<string, string> { ["__name__"] = name, ["application_id"] = a.Key, ["executor_id"] = e }, ts, ts.Select(_ => 2.0).ToArray()));
             }).Where(s => selector.Matches(s.Labels)).ToList();
-            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+            return QueryResult<IReadOnlyList<TimeSeries>>.Of(series);
         }
 
-        public Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
+        public async Task<QueryResult<IReadOnlyList<TimeSeries>>> QueryRangeAsync(string promQl, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken = default)
         {
-            Check(promQl);
+            await CheckAsync(promQl);
             if (FailWhen(promQl)) throw new DataSourceException("timeout", "query timed out in the test", promQl, 503);
             var n = (int)((end - start) / step) + 1;
             var ts = Enumerable.Range(0, n).Select(i => start.ToUnixTimeSeconds() + i * step.TotalSeconds).ToArray();
             var series = new[] { "1", "2" }.Select(e => new TimeSeries(
                 new Dictionary<string, string> { ["executor_id"] = e, ["label_spark_exec_id"] = e },
                 ts, ts.Select((_, i) => 1e6 * (i + 1)).ToArray())).ToList();
-            return Task.FromResult(QueryResult<IReadOnlyList<TimeSeries>>.Of(series));
+            return QueryResult<IReadOnlyList<TimeSeries>>.Of(series);
         }
 
-        public Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default) =>
-            Task.FromResult(QueryResult<IReadOnlyList<InstantSample>>.Of([]));
+        public async Task<QueryResult<IReadOnlyList<InstantSample>>> QueryInstantAsync(string promQl, DateTimeOffset time, CancellationToken cancellationToken = default)
+        {
+            await CheckAsync(promQl);
+            return QueryResult<IReadOnlyList<InstantSample>>.Of([]);
+        }
 
-        public Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default) =>
-            Task.FromResult(QueryResult<IReadOnlyList<string>>.Of([]));
+        public async Task<QueryResult<IReadOnlyList<string>>> LabelValuesAsync(string label, IReadOnlyList<string>? matchers, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken = default)
+        {
+            await CheckAsync();
+            return QueryResult<IReadOnlyList<string>>.Of([]);
+        }
 
         public Task<string> VersionAsync(CancellationToken cancellationToken = default) => Task.FromResult("2.42.0");
     }

@@ -38,7 +38,7 @@ public partial class Compare
     private ComparisonReport? _report;
     private IReadOnlyList<PanelGroupViewModel> _panels = [];
     private readonly PanelCache _panelCache = new();
-    private CancellationTokenSource _cts = new();
+    private LatestLoad? _loads;
     private IJSObjectReference? _module;
     private CompareState? _loadedFor;
 
@@ -54,16 +54,22 @@ public partial class Compare
         ? $"{b[0].Name} vs {c[0].Name} · SparkTuner"
         : "Compare · SparkTuner";
 
+    // Every load's writes go through it, so that what the page shows is always what its URL says (see LoadAsync).
+    private LatestLoad Loads => _loads ??= new LatestLoad(Log);
+
     protected override async Task OnParametersSetAsync()
     {
         var uri = Nav.ToAbsoluteUri(Nav.Uri);
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(uri.Query)
             .ToDictionary(kv => kv.Key, kv => (string?)kv.Value.ToString());
-        var (state, errors) = DashboardUrls.ParseCompare(query, Pages.GroupKeys);
+        var (state, errors) = DashboardUrls.ParseCompare(query, Pages.GroupKeys, Pages.MaxRunsPerSide);
         _errors = errors.ToList();
         _state = errors.Count == 0 ? state : null;
         if (_state is null)
         {
+            // A link that cannot be opened replaces whatever was loading: the load before it must not write any more.
+            Loads.Cancel();
+            _loadedFor = null;
             return;
         }
 
@@ -90,57 +96,75 @@ public partial class Compare
 
     private Task ReloadAsync() => _state is null ? Task.CompletedTask : LoadAsync(_state);
 
+    /// <summary>
+    /// Loads <paramref name="state"/>'s comparison. Navigation does not wait for a load: Blazor calls
+    /// OnParametersSetAsync again while an earlier call is still awaiting, so an earlier load can finish (or fail) after
+    /// a later one began. Every write below therefore checks that its load is still the latest one.
+    /// </summary>
     private async Task LoadAsync(CompareState state)
     {
-        await _cts.CancelAsync();
-        _cts.Dispose();
-        _cts = new CancellationTokenSource();
-        var ct = _cts.Token;
+        var load = Loads.Begin(DashboardUrls.Compare(state));
+        var progress = new ComparisonProgress();
         _loadedFor = state;
         _fatal = null;
         _report = null;
-        _progress = new ComparisonProgress();
+        _progress = progress;
         _panelCache.Clear();
         _showAll.Clear();
         _panels = [];
-        _progress.Changed += () => _ = InvokeAsync(() =>
+        progress.Changed += () => _ = InvokeAsync(() =>
         {
-            if (ct.IsCancellationRequested) return;
+            if (!load.Commit("runs and charts")) return;
             RebuildPanels();
             StateHasChanged();
         });
         try
         {
-            _report = await Pages.CompareAsync(state, _progress, ct);
+            var report = await Pages.CompareAsync(state, progress, load.Token);
+            if (!load.Commit("summary")) return;
+            _report = report;
             RebuildPanels();
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (OperationCanceledException) when (load.Token.IsCancellationRequested)
         {
+            // Superseded or left: the newer load (or nothing) owns the page.
         }
         catch (UnknownRunsException ex)
         {
+            if (!load.Commit("unknown-runs error")) return;
             _errors = [ex.Message + " The runs may have aged out of Prometheus' retention, or the link was cut."];
         }
         catch (DataSourceException ex)
         {
-            _fatal = ex.Message;
+            if (!load.Commit("data-source error")) return;
+            Fail(ex.Message);
         }
         catch (ArgumentException ex)
         {
+            if (!load.Commit("argument error")) return;
             _errors = [ex.Message];
         }
         catch (Exception ex)
         {
             // Keep the circuit alive: log the details for the server, show one line to the person.
-            Log.LogError(ex, "Comparison failed for {Url}", Nav.Uri);
-            _fatal = "The comparison could not be computed (" + ex.GetType().Name + "). The details are in the server log.";
+            Log.LogError(ex, "Comparison failed for {Url}", load.What);
+            if (!load.Commit("failure")) return;
+            Fail("The comparison could not be computed (" + ex.GetType().Name + "). The details are in the server log.");
         }
+    }
+
+    // The error replaces everything still waiting: no panel keeps spinning under it.
+    private void Fail(string message)
+    {
+        _fatal = message;
+        RebuildPanels();
     }
 
     private void RebuildPanels()
     {
         if (_state is null) return;
-        _panels = Pages.Panels(_state, _progress, _panelCache, _showAll);
+        var panels = Pages.Panels(_state, _progress, _panelCache, _showAll);
+        _panels = _fatal is null ? panels : ComparePageService.Stopped(panels);
     }
 
     // Panels whose every executor the person asked to see (this page only; not part of the link).
@@ -196,8 +220,7 @@ public partial class Compare
 
     public async ValueTask DisposeAsync()
     {
-        await _cts.CancelAsync();
-        _cts.Dispose();
+        _loads?.Dispose();
         if (_module is not null)
         {
             try { await _module.DisposeAsync(); } catch (JSDisconnectedException) { }

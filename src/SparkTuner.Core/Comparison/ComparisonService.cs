@@ -91,6 +91,19 @@ public sealed class ComparisonProgress : IComparisonProgress
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, MetricScope), MetricFetch> _fetched = new();
 
+    /// <summary>The progress of a finished comparison: its runs, plan and every chart fetch.</summary>
+    public static ComparisonProgress Of(ComparisonReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var progress = new ComparisonProgress { Baseline = report.BaselineRuns, Candidate = report.CandidateRuns, Plan = report.Plan };
+        foreach (var fetch in report.Fetches)
+        {
+            progress._fetched[(fetch.MetricId, fetch.Scope)] = fetch;
+        }
+
+        return progress;
+    }
+
     /// <summary>Raised after the runs are resolved and after each fetch, on the thread that completed it.</summary>
     public event Action? Changed;
 

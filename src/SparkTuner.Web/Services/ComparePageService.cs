@@ -36,11 +36,27 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     }
 
     /// <summary>Runs the comparison of <paramref name="state"/>; <paramref name="progress"/> hears the runs and each chart as they come.</summary>
-    public Task<ComparisonReport> CompareAsync(CompareState state, IComparisonProgress progress, CancellationToken ct)
+    public Task<ComparisonReport> CompareAsync(CompareState state, IComparisonProgress progress, CancellationToken ct) =>
+        comparison.CompareAsync(Request(state), progress, ct);
+
+    /// <summary>The report of <paramref name="state"/> when it is all in the cache (no query), else null: see <see cref="ComparisonService.TryFromCache"/>.</summary>
+    public ComparisonReport? TryFromCache(CompareState state)
+    {
+        try
+        {
+            return comparison.TryFromCache(Request(state));
+        }
+        catch (ArgumentException)
+        {
+            // A range the live load will refuse with its message.
+            return null;
+        }
+    }
+
+    private CompareRequest Request(CompareState state)
     {
         var (from, to) = Range(state);
-        var request = new CompareRequest(state.Baseline, state.Candidate, from, to, Groups: state.EffectiveGroups(GroupKeys));
-        return comparison.CompareAsync(request, progress, ct);
+        return new CompareRequest(state.Baseline, state.Candidate, from, to, Groups: state.EffectiveGroups(GroupKeys));
     }
 
     /// <summary>A side as the header shows it, labelled like the result's sides (<see cref="SideLabel"/>).</summary>

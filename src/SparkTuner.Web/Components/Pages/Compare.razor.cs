@@ -74,9 +74,17 @@ public partial class Compare
         }
 
         // Prerendering would run every query once for the static HTML and once more for the circuit: the static
-        // page shows the "finding the runs" placeholder and the interactive render does the work, once.
+        // page shows the "finding the runs" placeholder and the interactive render does the work, once — unless the
+        // whole comparison is in the cache (a reopened link): then the first HTML already carries its numbers.
         if (!RendererInfo.IsInteractive)
         {
+            if (Pages.TryFromCache(_state) is { } cached)
+            {
+                _progress = ComparisonProgress.Of(cached);
+                _report = cached;
+                RebuildPanels();
+            }
+
             return;
         }
 

@@ -23,6 +23,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public DemoDataset Demo { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The real Prometheus behind the dashboard (for a second app in front of a proxy).</summary>
+    public string PrometheusUrl => _prometheus?.BaseUrl ?? throw new InvalidOperationException("not started");
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Screenshots land here (kept as CI artifacts).</summary>

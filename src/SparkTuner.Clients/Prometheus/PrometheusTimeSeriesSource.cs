@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using Refit;
+using SparkTuner.Clients.Security;
 using SparkTuner.Core.Series;
 
 namespace SparkTuner.Clients.Prometheus;
@@ -21,17 +22,28 @@ namespace SparkTuner.Clients.Prometheus;
 /// stopping, stay an <see cref="OperationCanceledException"/>. Every call passes the process-wide <see cref="UpstreamGate"/>
 /// (fair cap, one deadline per user action, shutdown). A failure is logged as one warning line, its trace only at Debug.
 /// Nothing is cached.
+/// <para>
+/// Every upstream text (error envelope, body snippet, warning, reason phrase) goes through the <see cref="SecretRedactor"/>
+/// of the configured credentials here, the one place wire text becomes a message. It is redacted first and cut after, so a
+/// cut cannot leave a part of a secret that no longer matches the whole value.
+/// </para>
 /// </summary>
 public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
 {
     private const int QueryShownChars = 200;
     private const int BodyShownChars = 80;
+    private const int ErrorShownChars = 500;
+
+    /// <summary>How much of a body is decoded and redacted before it is cut to <see cref="BodyShownChars"/>: more than is
+    /// shown, so a secret that straddles the cut is still seen whole.</summary>
+    private const int BodyRedactedBytes = 4096;
 
     private readonly IPrometheusApi _api;
     private readonly PrometheusOptions _options;
     private readonly UpstreamGate _gate;
     private readonly ILogger _log;
     private readonly IDisposable[] _owned;
+    private readonly SecretRedactor _redactor;
 
     /// <summary>For DI: the Refit client comes from HttpClientFactory with the handler chain, which passes the same <paramref name="gate"/>.</summary>
     public PrometheusTimeSeriesSource(IPrometheusApi api, IOptions<PrometheusOptions> options, UpstreamGate gate, ILogger<PrometheusTimeSeriesSource>? log = null)
@@ -46,6 +58,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         _gate = gate;
         _log = log ?? NullLogger.Instance;
         _owned = owned;
+        _redactor = SecretRedactor.For(options);
     }
 
     /// <inheritdoc/>
@@ -209,7 +222,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
                     Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
                 HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
                 ApiException a => Fail("bad_response", $"answered HTTP {(int)a.StatusCode} unexpectedly", what, query, (int)a.StatusCode, e),
-                _ => Fail("unreachable", $"is not reachable: {OneLine(cause.Message, 200)}", what, query, null, e),
+                _ => Fail("unreachable", $"is not reachable: {OneLine(_redactor.Redact(cause.Message), 200)}", what, query, null, e),
             };
         }
 
@@ -221,20 +234,21 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         catch (Exception e) when (e is JsonException or PrometheusWireException)
         {
             var kind = status >= 500 ? "unavailable" : "bad_response";
-            var reason = e is PrometheusWireException && LooksLikeJson(mediaType) ? e.Message : "not the Prometheus JSON API";
+            var reason = e is PrometheusWireException && LooksLikeJson(mediaType) ? OneLine(_redactor.Redact(e.Message), 200) : "not the Prometheus JSON API";
             throw Fail(kind, $"answered HTTP {status} {mediaType ?? "(no content type)"} that is {reason}: \"{Snippet(body)}\"", what, query, status, e);
         }
 
         if (!envelope.IsSuccess)
         {
             var errorType = string.IsNullOrEmpty(envelope.ErrorType) ? "unknown" : envelope.ErrorType;
-            throw Fail(errorType, $"rejected it ({errorType}, HTTP {status}): {OneLine(envelope.Error ?? "(no message)", 500)}", what, query, status, null);
+            throw Fail(errorType, $"rejected it ({errorType}, HTTP {status}): {OneLine(_redactor.Redact(envelope.Error ?? "(no message)"), ErrorShownChars)}", what, query, status, null);
         }
         if (envelope.Data is null)
         {
             throw Fail("bad_response", $"answered HTTP {status} success without data", what, query, status, null);
         }
-        return (envelope.Data, envelope.Warnings);
+        return (envelope.Data, envelope.Warnings.Count == 0 ? envelope.Warnings
+            : envelope.Warnings.Select(w => OneLine(_redactor.Redact(w), ErrorShownChars)).ToList());
     }
 
     /// <summary>The message of a passed deadline: what the user waited, and the setting that decides it.</summary>
@@ -247,10 +261,12 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
     private DataSourceException Fail(string errorType, string text, string what, string? query, int? status, Exception? inner)
     {
         var asked = query is null ? what : $"{what} {OneLine(query, QueryShownChars)}";
-        return new DataSourceException(errorType, $"Prometheus at {Describe} {text} [{asked}]", query, status, inner);
+        // The texts were redacted before their cut; this pass catches what came through other paths (an exception's
+        // message, a reason phrase) and drops an inner exception whose chain carries a secret (logs print it).
+        return _redactor.Scrub(new DataSourceException(errorType, $"Prometheus at {Describe} {text} [{asked}]", query, status, inner));
     }
 
-    private static string Reason(HttpRequestException e)
+    private string Reason(HttpRequestException e)
     {
         for (Exception? x = e; x is not null; x = x.InnerException)
         {
@@ -258,18 +274,18 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
             {
                 case SocketException s when s.SocketErrorCode == SocketError.ConnectionRefused: return "Connection refused";
                 case SocketException s when s.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain: return $"host not found ({s.Message})";
-                case AuthenticationException a: return $"TLS handshake failed ({OneLine(a.Message, 200)})";
+                case AuthenticationException a: return $"TLS handshake failed ({OneLine(_redactor.Redact(a.Message), 200)})";
             }
         }
-        return OneLine((e.InnerException ?? e).Message, 200);
+        return OneLine(_redactor.Redact((e.InnerException ?? e).Message), 200);
     }
 
     private static bool LooksLikeJson(string? mediaType) => mediaType is null || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
-    private static string Snippet(byte[] body)
+    private string Snippet(byte[] body)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, BodyShownChars * 4));
-        return OneLine(text, BodyShownChars);
+        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, BodyRedactedBytes));
+        return OneLine(_redactor.Redact(text), BodyShownChars);
     }
 
     private static string OneLine(string text, int max)

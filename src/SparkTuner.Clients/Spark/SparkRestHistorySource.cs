@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
+using SparkTuner.Clients.Security;
 using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
 
@@ -13,7 +14,8 @@ namespace SparkTuner.Clients.Spark;
 /// <summary>
 /// <see cref="ISparkHistorySource"/> over Spark's REST API. Maps wire DTOs to Core types (units normalised once, in
 /// <see cref="SparkRestMapper"/>) and every failure to one <see cref="DataSourceException"/> whose message names the URL
-/// and the application.
+/// and the application. Those messages pass the <see cref="SecretRedactor"/> of the configured token and headers: a proxy
+/// may echo them in its reason phrase or error text, and the messages reach pages, the API and logs.
 /// </summary>
 public sealed class SparkRestHistorySource : ISparkHistorySource
 {
@@ -23,18 +25,21 @@ public sealed class SparkRestHistorySource : ISparkHistorySource
     private readonly ISparkRestApi _api;
     private readonly string? _baseUrl;
     private readonly ConcurrentDictionary<string, string> _appPaths = new(StringComparer.Ordinal);
+    private readonly SecretRedactor _redactor;
 
     /// <summary>DI constructor.</summary>
     public SparkRestHistorySource(ISparkRestApi api, IOptions<SparkRestOptions> options)
-        : this(api, options.Value.NormalisedBaseUrl())
+        : this(api, options.Value.NormalisedBaseUrl(), SecretRedactor.For(options.Value))
     {
     }
 
-    /// <summary>Direct constructor; <paramref name="baseUrl"/> is only used for messages and the configured check.</summary>
-    public SparkRestHistorySource(ISparkRestApi api, string? baseUrl)
+    /// <summary>Direct constructor; <paramref name="baseUrl"/> is only used for messages and the configured check;
+    /// <paramref name="redactor"/> removes the credentials the client sends from error messages (none by default).</summary>
+    public SparkRestHistorySource(ISparkRestApi api, string? baseUrl, SecretRedactor? redactor = null)
     {
         _api = api;
         _baseUrl = baseUrl?.TrimEnd('/');
+        _redactor = redactor ?? SecretRedactor.None;
     }
 
     /// <inheritdoc />
@@ -117,6 +122,18 @@ public sealed class SparkRestHistorySource : ISparkHistorySource
     }
 
     private async Task<T> CallAsync<T>(string relativePath, string? appId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CallUnredactedAsync(relativePath, appId, call, cancellationToken);
+        }
+        catch (DataSourceException ex) when (_redactor.Scrub(ex) is var clean && !ReferenceEquals(clean, ex))
+        {
+            throw clean;
+        }
+    }
+
+    private async Task<T> CallUnredactedAsync<T>(string relativePath, string? appId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         if (_baseUrl is null)
             throw new DataSourceException("not_configured",

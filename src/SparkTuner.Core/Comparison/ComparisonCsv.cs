@@ -2,7 +2,11 @@ using System.Globalization;
 
 namespace SparkTuner.Core.Comparison;
 
-/// <summary>Writes a comparison as RFC 4180 CSV: a header line, one line per row, CRLF, invariant culture, raw numbers.</summary>
+/// <summary>
+/// Writes a comparison as RFC 4180 CSV: a header line, one line per row, CRLF, invariant culture, raw numbers. Text cells
+/// are neutralised against CSV (formula) injection (<see cref="Neutralise"/>); number cells are written as numbers, a
+/// negative % change included.
+/// </summary>
 public static class ComparisonCsv
 {
     /// <summary>The header line's column names.</summary>
@@ -22,12 +26,12 @@ public static class ComparisonCsv
         {
             WriteLine(writer,
             [
-                row.Metric,
-                row.DisplayName,
+                Neutralise(row.Metric),
+                Neutralise(row.DisplayName),
                 Snake(row.Scope),
                 Snake(row.Statistic),
                 Snake(row.Aggregation),
-                UnitFormatter.UnitLabel(row.Unit, row.Statistic),
+                Neutralise(UnitFormatter.UnitLabel(row.Unit, row.Statistic)),
                 Number(row.Baseline),
                 Number(row.Candidate),
                 Number(row.PercentChange),
@@ -35,7 +39,8 @@ public static class ComparisonCsv
                 Number(row.RipCi95?.Low),
                 Number(row.RipCi95?.High),
                 VerdictText(row.Verdict),
-                string.Join("; ", new[] { row.Note, row.VerdictReason }.Where(n => n is not null)),
+                // Notes can carry a data source's error text, the first place a crafted value would land.
+                Neutralise(string.Join("; ", new[] { row.Note, row.VerdictReason }.Where(n => n is not null))),
             ]);
         }
     }
@@ -47,6 +52,15 @@ public static class ComparisonCsv
         Verdict.WithinNoise => "within_noise",
         _ => verdict.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>
+    /// A text cell that a spreadsheet would read as a formula gets a leading apostrophe, so the spreadsheet shows it as text and
+    /// runs nothing. Such cells start with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return. This follows
+    /// OWASP "CSV Injection" (https://owasp.org/www-community/attacks/CSV_Injection). Apply it to text cells only. A number
+    /// such as <c>-12.5</c> must stay a number, and the writer's own numbers are never formulas.
+    /// </summary>
+    public static string Neutralise(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
 
     /// <summary>Quotes a field when it contains a comma, a quote, CR or LF; quotes inside are doubled.</summary>
     public static string Escape(string field) =>

@@ -64,7 +64,12 @@ public static class SparkTunerWebExtensions
 
     public static WebApplication UseSparkTunerWeb(this WebApplication app)
     {
+        // First, so every answer carries them (errors and status-code pages included) and HEAD reaches every GET route.
+        app.UseSecurityHeaders();
+        app.UseHeadAsGet();
         app.UseUpstreamScopes();
+        // Explicitly here, after the HEAD rewrite: the implicit UseRouting of WebApplication would match before it (405 for HEAD).
+        app.UseRouting();
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // /api answers its own errors as problem details; pages get the not-found page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());

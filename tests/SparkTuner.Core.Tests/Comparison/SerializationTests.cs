@@ -60,6 +60,48 @@ public class SerializationTests
     }
 
     [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1:A2)")]
+    [InlineData("\tHeap")]
+    [InlineData("\rHeap")]
+    public void Csv_TextCellStartingWithFormulaCharacter_GetsALeadingApostrophe(string displayName)
+    {
+        var writer = new StringWriter();
+        ComparisonCsv.Write(Sample(displayName), writer);
+        var row = writer.ToString().Split("\r\n")[1];
+
+        // Quoted fields double their quotes (and a CR forces quoting); either way the cell's text starts with the apostrophe.
+        var cell = ComparisonCsv.Escape("'" + displayName);
+        Assert.StartsWith($"duration_seconds,{cell},driver,", row);
+        // The numbers of the same row are untouched: a negative % change stays a number, not text.
+        Assert.Contains(",100,24,-76,0.76,", row);
+    }
+
+    [Theory]
+    [InlineData("Heap", "Heap")]
+    [InlineData("-12.5", "'-12.5")]
+    [InlineData("a=b", "a=b")]
+    [InlineData("", "")]
+    public void Csv_Neutralise_OnlyTheFirstCharacterCounts(string text, string expected)
+    {
+        // Neutralise is for text cells; "-12.5" as text (a note, a name) is neutralised, the writer's numbers never pass through it.
+        Assert.Equal(expected, ComparisonCsv.Neutralise(text));
+    }
+
+    [Fact]
+    public void Csv_NegativeNumbers_StayNumbers()
+    {
+        var writer = new StringWriter();
+        ComparisonCsv.Write(Sample(), writer);
+        var cells = writer.ToString().Split("\r\n")[1].Split(',');
+
+        Assert.Equal("-76", cells[8]); // percentChange
+        Assert.DoesNotContain(cells, c => c.StartsWith('\''));
+    }
+
+    [Theory]
     [InlineData(512, MetricUnit.Bytes, Statistic.Peak, "512 B")]
     [InlineData(1610612736, MetricUnit.Bytes, Statistic.Peak, "1.50 GiB")]
     [InlineData(3670016, MetricUnit.Bytes, Statistic.Mean, "3.50 MiB")]

@@ -1,0 +1,81 @@
+using System.Net;
+using SparkTuner.TestSupport;
+using SparkTuner.Web.Hosting;
+
+namespace SparkTuner.Web.Tests.Api;
+
+/// <summary>Every answer carries the security headers, and HEAD is answered wherever GET is, without a body.</summary>
+[Collection(DemoPrometheusFixture.Collection)]
+public sealed class SecurityHeadersTests(DemoAppFixture fx)
+{
+    private string CompareUrl =>
+        $"/api/compare?baseline={string.Join(",", fx.Prometheus.Ids("noncached"))}&candidate={string.Join(",", fx.Prometheus.Ids("cached"))}";
+
+    public static TheoryData<string> Paths =>
+    [
+        "/", "/runs", "/datasource", "/compare", "/healthz", "/readyz", "/api/runs", "/api/doctor", "/openapi/v1.json",
+        "/no-such-page", "/api/no-such-endpoint", "/api/compare?baseline=&candidate=",
+    ];
+
+    private static void AssertSecurityHeaders(HttpResponseMessage response, string path)
+    {
+        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff), path);
+        Assert.Equal("nosniff", Assert.Single(nosniff));
+        Assert.Equal(SecurityHeaders.ReferrerPolicy, Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+        Assert.Equal(ContentSecurityPolicy.Value, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Get_AnyAnswer_CarriesTheSecurityHeaders(string path)
+    {
+        using var response = await fx.Client.GetAsync(path);
+
+        AssertSecurityHeaders(response, path);
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public async Task Head_AnyGetRoute_SameStatusAndContentTypeAsGetAndNoBody(string path)
+    {
+        using var get = await fx.Client.GetAsync(path);
+        using var head = await fx.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        AssertSecurityHeaders(head, path);
+    }
+
+    [Fact]
+    public async Task Head_CompareApi_200WithNoBody()
+    {
+        using var head = await fx.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, CompareUrl));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("application/json", head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Head_Pages_200()
+    {
+        foreach (var path in new[] { "/", "/runs", "/datasource", "/healthz" })
+        {
+            using var head = await fx.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+            Assert.True(head.StatusCode == HttpStatusCode.OK, $"{path}: {head.StatusCode}");
+        }
+    }
+
+    [Fact]
+    public void ContentSecurityPolicy_NoUnsafeScriptSourcesAndFramingLimited()
+    {
+        var directives = ContentSecurityPolicy.Value.Split("; ").ToDictionary(d => d.Split(' ')[0], d => d[(d.IndexOf(' ') + 1)..]);
+
+        Assert.Equal("'self'", directives["script-src"]);
+        Assert.Equal("'self'", directives["default-src"]);
+        Assert.Equal("'none'", directives["object-src"]);
+        Assert.Equal(ContentSecurityPolicy.FrameAncestors, directives["frame-ancestors"]);
+        Assert.Equal("frame-ancestors https://grafana.example", ContentSecurityPolicy.Build("https://grafana.example").Split("; ").Single(d => d.StartsWith("frame-ancestors", StringComparison.Ordinal)));
+    }
+}

@@ -51,6 +51,8 @@ public static class ClientsServiceCollectionExtensions
             _ => args.Event.Severity,
         });
         builder.AddHttpMessageHandler(sp => new PrometheusAuthHandler(Options(sp)));
+        // Innermost: the body is read inside the cap and the attempt timeout (see BufferedContentHandler).
+        builder.AddHttpMessageHandler(() => new BufferedContentHandler());
 
         services.TryAddSingleton<PrometheusTimeSeriesSource>();
         services.TryAddSingleton<ITimeSeriesSource>(sp => sp.GetRequiredService<PrometheusTimeSeriesSource>());

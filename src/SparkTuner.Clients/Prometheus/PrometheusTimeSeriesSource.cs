@@ -81,7 +81,10 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         PrometheusHttp.ConfigurePipeline(pipeline, options, gate);
         var chain = new ResilienceHandler(pipeline.Build())
         {
-            InnerHandler = new PrometheusAuthHandler(options) { InnerHandler = PrometheusHttp.CreatePrimaryHandler(options) },
+            InnerHandler = new PrometheusAuthHandler(options)
+            {
+                InnerHandler = new BufferedContentHandler { InnerHandler = PrometheusHttp.CreatePrimaryHandler(options) },
+            },
         };
         var http = new HttpClient(chain, disposeHandler: true);
         PrometheusHttp.ConfigureClient(http, options);
@@ -217,7 +220,8 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
             }
             throw cause switch
             {
-                _ when deadline.IsCancellationRequested => Fail("timeout", DeadlineText, what, query, null, e),
+                // The pipeline's own timer for the same deadline may fire a few milliseconds before ours: it is the deadline too.
+                _ when deadline.IsCancellationRequested || _gate.Remaining <= TimeSpan.FromMilliseconds(100) => Fail("timeout", DeadlineText, what, query, null, e),
                 TimeoutRejectedException or OperationCanceledException =>
                     Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
                 HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),

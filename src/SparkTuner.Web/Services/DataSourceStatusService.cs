@@ -32,6 +32,10 @@ public sealed class DataSourceStatusService(ITimeSeriesSource source, TimeProvid
             }
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(Deadline);
+            // Its own action: a fresh deadline and its own share of the upstream cap. Polled from a page, it would
+            // otherwise inherit the circuit activity that started the poll — queued behind that user's queries, and
+            // past that activity's deadline after 30 s.
+            using var scope = SparkTuner.Clients.Prometheus.UpstreamScope.Begin("status");
             try
             {
                 // A server that answers buildinfo without a version (VictoriaMetrics 1.79) is reachable, version unknown.

@@ -68,7 +68,13 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
     /// shows; those whose data has not arrived yet are in the loading state.
     /// </summary>
     /// <param name="showAll">Panels drawn with every executor (otherwise "each" draws the top ones, <see cref="ChartPanelBuilder.DefaultTopExecutors"/>).</param>
-    public IReadOnlyList<PanelGroupViewModel> Panels(CompareState state, ComparisonProgress progress, PanelCache cache, IReadOnlySet<(string MetricId, MetricScope Scope)>? showAll = null)
+    /// <param name="holdCharts">
+    /// Keep panels whose data arrived in the loading state (errors still show): the page holds its charts until the
+    /// summary is in place, so a busy browser draws the numbers before twenty charts rather than after them (one raw
+    /// read serves both, so the data of charts and summary arrives at about the same moment anyway).
+    /// </param>
+    public IReadOnlyList<PanelGroupViewModel> Panels(CompareState state, ComparisonProgress progress, PanelCache cache,
+        IReadOnlySet<(string MetricId, MetricScope Scope)>? showAll = null, bool holdCharts = false)
     {
         if (progress.Plan is not { } plan || progress.Baseline is not { } baseline || progress.Candidate is not { } candidate)
         {
@@ -84,8 +90,9 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
             {
                 var title = ChartPanelBuilder.Title(metric, scope, state.Aggregation);
                 var all = showAll?.Contains((metric.Id, scope)) == true;
-                panels.Add(progress.Fetch(metric.Id, scope) is { } fetch
-                    ? cache.GetOrBuild(fetch, state.Aggregation, all, () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate, all))
+                panels.Add(progress.Fetch(metric.Id, scope) is { } fetch && !(holdCharts && fetch.IsAvailable && !fetch.Failed)
+                    ? cache.GetOrBuild(fetch, state.Aggregation, all, () => Shared(fetch, state.Aggregation, all, baseline, candidate,
+                        () => Panel(metric, scope, title, fetch, state.Aggregation, baseline, candidate, all)))
                     : PanelViewModel.Loading(title));
             }
             // Metrics this deployment's exporters cannot provide go last, so the charts that exist come first.
@@ -106,6 +113,17 @@ public sealed class ComparePageService(ComparisonService comparison, IOptions<Ru
                 ? PanelViewModel.Failed(p.Title, "Not loaded: the comparison stopped with the error shown above.", p.Queries)
                 : p).ToList(),
         }).ToList();
+
+    // Built panels per fetch instance: a fetch of completed runs is one shared object (RunDataCache), so ten people on
+    // one link build each chart once. Entries go with their fetch (weak keys).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MetricFetch, System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<PanelViewModel>>> s_built = new();
+
+    private static PanelViewModel Shared(
+        MetricFetch fetch, ExecutorAggregation aggregation, bool all, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate, Func<PanelViewModel> build)
+    {
+        var key = $"{aggregation}|{all}|{string.Join(',', baseline.Select(r => r.Id))}|{string.Join(',', candidate.Select(r => r.Id))}";
+        return s_built.GetOrCreateValue(fetch).GetOrAdd(key, _ => new Lazy<PanelViewModel>(build)).Value;
+    }
 
     private static PanelViewModel Panel(
         MetricDefinition metric, MetricScope scope, string title, MetricFetch fetch, ExecutorAggregation aggregation,

@@ -171,7 +171,7 @@ public partial class Compare
     private void RebuildPanels()
     {
         if (_state is null) return;
-        var panels = Pages.Panels(_state, _progress, _panelCache, _showAll);
+        var panels = Pages.Panels(_state, _progress, _panelCache, _showAll, holdCharts: _report is null && _fatal is null);
         _panels = _fatal is null ? panels : ComparePageService.Stopped(panels);
     }
 

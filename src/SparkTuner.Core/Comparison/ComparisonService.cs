@@ -317,7 +317,7 @@ public sealed class ComparisonService(
             foreach (var run in found)
             {
                 known[run.Id] = run;
-                if (run.State == RunState.Completed)
+                if (WholeInside(run, from, to))
                 {
                     cache.Set(RunKey(run.Id), run, 1024);
                 }
@@ -326,6 +326,15 @@ public sealed class ComparisonService(
 
         return ids.Select(id => known[id]).ToList();
     }
+
+    /// <summary>
+    /// True when <paramref name="run"/> is completed and its bounds are its own, not the search range's: its first and last
+    /// samples lie more than two scrape intervals inside [from, to], so no sample of it can sit between them and the
+    /// range's edges (one interval for the next scrape, one of slack). A run the range cuts is never cached: a later
+    /// request with a wider range must see the whole run.
+    /// </summary>
+    private bool WholeInside(SparkRun run, DateTimeOffset from, DateTimeOffset to) =>
+        run.State == RunState.Completed && run.Start - from > 2 * options.ScrapeInterval && to - run.End > 2 * options.ScrapeInterval;
 
     /// <summary>One resolution shared by callers that asked for the same ids at once, with the range it searched.</summary>
     private sealed record SharedResolution(IReadOnlyList<SparkRun> Runs, DateTimeOffset From, DateTimeOffset To, UnknownRunsException? Unknown);

@@ -90,6 +90,23 @@ public sealed class BatchedFetchTests(DemoPrometheusFixture fx, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task CompareAsync_RangeCutsARunFirst_WiderRangeLaterSeesTheWholeRun()
+    {
+        using var cache = new RunDataCache();
+        var service = Service(fx.Source, cache);
+        var whole = await Service(fx.Source).CompareAsync(AllGroups() with { Groups = [] });
+        var lastCandidate = whole.CandidateRuns[^1];
+
+        // A range that ends in the middle of the last candidate run: that run is cut there.
+        var cut = await service.CompareAsync(AllGroups() with { Groups = [], To = lastCandidate.Start + (lastCandidate.End - lastCandidate.Start) / 2 });
+        Assert.True(cut.CandidateRuns[^1].End < lastCandidate.End);
+
+        var again = await service.CompareAsync(AllGroups() with { Groups = [] });
+        Assert.Equal(lastCandidate.End, again.CandidateRuns[^1].End);
+        Assert.Equal(whole.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate)), again.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate)));
+    }
+
+    [Fact]
     public async Task TryFromCache_AfterOneCompare_SameReportWithoutQueries()
     {
         using var cache = new RunDataCache();

@@ -17,7 +17,7 @@ public static class Screenshot
             return 2;
         }
 
-        var selector = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : "main";
+        var selector = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : "body";
         using var pw = await Playwright.CreateAsync();
         await using var browser = await pw.Chromium.LaunchAsync(PageBenchmark.Chromium);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });

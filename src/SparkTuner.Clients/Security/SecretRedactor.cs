@@ -144,27 +144,33 @@ public sealed class SecretRedactor
         return true;
     }
 
-    /// <summary>Marks the spans of <paramref name="text"/> that start or end <paramref name="form"/>: the whole value, or a part a cut left.</summary>
+    private static bool Same(char a, char b) => a == b || char.ToUpperInvariant(a) == char.ToUpperInvariant(b);
+
+    /// <summary>
+    /// Marks the spans of <paramref name="text"/> that start or end <paramref name="form"/>: the whole value, or a part a
+    /// cut left. Letters match in either case: an upstream that lower-cases what it echoes (a header's value, say) leaves
+    /// a base64 credential that a few thousand case guesses turn back into the password.
+    /// </summary>
     private static void Mark(string text, string form, ref bool[]? hidden)
     {
         var k = Math.Min(form.Length, MinFragmentLength);
         var head = form[..k];
-        for (var at = text.IndexOf(head, StringComparison.Ordinal); at >= 0;
-             at = at + 1 < text.Length ? text.IndexOf(head, at + 1, StringComparison.Ordinal) : -1)
+        for (var at = text.IndexOf(head, StringComparison.OrdinalIgnoreCase); at >= 0;
+             at = at + 1 < text.Length ? text.IndexOf(head, at + 1, StringComparison.OrdinalIgnoreCase) : -1)
         {
             var n = k;
-            while (n < form.Length && at + n < text.Length && text[at + n] == form[n]) n++;
+            while (n < form.Length && at + n < text.Length && Same(text[at + n], form[n])) n++;
             hidden ??= new bool[text.Length];
             Array.Fill(hidden, true, at, n);
         }
         var tail = form[^k..];
-        for (var end = text.IndexOf(tail, StringComparison.Ordinal); end >= 0;
-             end = end + 1 < text.Length ? text.IndexOf(tail, end + 1, StringComparison.Ordinal) : -1)
+        for (var end = text.IndexOf(tail, StringComparison.OrdinalIgnoreCase); end >= 0;
+             end = end + 1 < text.Length ? text.IndexOf(tail, end + 1, StringComparison.OrdinalIgnoreCase) : -1)
         {
             // end is where the tail starts; walk backwards from there over the form's earlier characters.
             var start = end;
             var f = form.Length - k;
-            while (f > 0 && start > 0 && text[start - 1] == form[f - 1])
+            while (f > 0 && start > 0 && Same(text[start - 1], form[f - 1]))
             {
                 start--;
                 f--;

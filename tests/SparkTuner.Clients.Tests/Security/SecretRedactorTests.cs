@@ -22,6 +22,17 @@ public sealed class SecretRedactorTests
     }
 
     [Fact]
+    public void Redact_UpstreamLowerCasedTheEcho_Base64CredentialStillRemoved()
+    {
+        var options = new PrometheusOptions { BasicAuth = new PrometheusBasicAuth { Username = "alice", Password = "Wonder-Land-42" } };
+        var header = Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:Wonder-Land-42"));
+
+        var redacted = SecretRedactor.For(options).Redact($"echo: authorization: basic {header.ToLowerInvariant()} / {Token.ToUpperInvariant()}");
+
+        Assert.Equal($"echo: authorization: basic {R} / {Token.ToUpperInvariant()}", redacted);
+    }
+
+    [Fact]
     public void Redact_NoSecretInText_ReturnsTheSameInstance()
     {
         var redactor = new SecretRedactor([Token]);

@@ -97,7 +97,11 @@ public static class NoiseEstimator
         return "within noise: " + string.Join(", ", failed);
     }
 
-    /// <summary>Percentile bootstrap 95 % interval of RIP(mean of baseline, mean of candidate); deterministic for a seed.</summary>
+    /// <summary>
+    /// Percentile bootstrap 95 % interval of RIP(mean of baseline, mean of candidate); deterministic for a seed, and
+    /// independent of the order of the runs (each side is resampled in ascending order: a link listing the same runs in
+    /// another order gets the same interval).
+    /// </summary>
     public static RipInterval Bootstrap(IReadOnlyList<double> baseline, IReadOnlyList<double> candidate, Direction better, int resamples, int seed)
     {
         if (resamples < 1)
@@ -107,9 +111,11 @@ public static class NoiseEstimator
 
         var random = new Random(seed);
         var rips = new double[resamples];
+        var sortedBaseline = baseline.Order().ToArray();
+        var sortedCandidate = candidate.Order().ToArray();
         for (var r = 0; r < resamples; r++)
         {
-            rips[r] = RelativeChange.Compute(ResampledMean(baseline, random), ResampledMean(candidate, random), better).Rip;
+            rips[r] = RelativeChange.Compute(ResampledMean(sortedBaseline, random), ResampledMean(sortedCandidate, random), better).Rip;
         }
 
         Array.Sort(rips);

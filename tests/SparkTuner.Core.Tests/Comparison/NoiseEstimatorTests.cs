@@ -56,6 +56,14 @@ public class NoiseEstimatorTests
     }
 
     [Fact]
+    public void Bootstrap_SameRunsInAnotherOrder_SameInterval()
+    {
+        var a = NoiseEstimator.Bootstrap([100, 104, 98], [80, 83, 79], Direction.LowerIsBetter, 2000, 42);
+        var b = NoiseEstimator.Bootstrap([98, 100, 104], [83, 79, 80], Direction.LowerIsBetter, 2000, 42);
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
     public void Assess_OverlappingRangesButIntervalExcludesZero_ReasonNamesTheFailedTests()
     {
         // Means 30.8 → 19 (RIP 0.38), but one baseline run is within the candidate's range: the ranges overlap and the

@@ -106,7 +106,7 @@ public sealed class RunDataCache : IDisposable
             return cached;
         }
 
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var flight = _inFlight.GetOrAdd(key, _ => new Flight());
             if (!flight.Join())
@@ -134,6 +134,13 @@ public sealed class RunDataCache : IDisposable
             {
                 flight.Leave();
                 throw;
+            }
+            catch (OperationCanceledException) when (attempt < 3)
+            {
+                // The work was cancelled by what its starter depended on (that caller's own deadline or page), not by
+                // this caller: do it again for this caller.
+                _inFlight.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+                continue;
             }
             finally
             {

@@ -51,12 +51,7 @@ public static class RawSampleReader
             warnings.AddRange(result.Warnings);
             foreach (var series in result.Data)
             {
-                var key = LabelKey(series.Labels);
-                if (!merged.TryGetValue(key, out var entry))
-                {
-                    entry = (series.Labels, new List<double>(series.Count), new List<double>(series.Count));
-                    merged.Add(key, entry);
-                }
+                var entry = EntryFor(merged, series);
 
                 for (var i = 0; i < series.Count; i++)
                 {
@@ -105,12 +100,7 @@ public static class RawSampleReader
             warnings.AddRange(result.Warnings);
             foreach (var series in result.Data)
             {
-                var key = LabelKey(series.Labels);
-                if (!merged.TryGetValue(key, out var entry))
-                {
-                    entry = (series.Labels, new List<double>(series.Count), new List<double>(series.Count));
-                    merged.Add(key, entry);
-                }
+                var entry = EntryFor(merged, series);
 
                 // Reads are disjoint and oldest first: appending keeps each series ascending.
                 entry.Times.AddRange(series.Timestamps);
@@ -164,6 +154,20 @@ public static class RawSampleReader
         if (last < first) return null;
         if (first == 0 && last == series.Count - 1) return series;
         return new TimeSeries(series.Labels, series.Timestamps[first..(last + 1)], series.Values[first..(last + 1)]);
+    }
+
+    /// <summary>The merge entry of <paramref name="series"/>' label set, added empty on first sight.</summary>
+    private static (IReadOnlyDictionary<string, string> Labels, List<double> Times, List<double> Values) EntryFor(
+        Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<double> Times, List<double> Values)> merged, TimeSeries series)
+    {
+        var key = LabelKey(series.Labels);
+        if (!merged.TryGetValue(key, out var entry))
+        {
+            entry = (series.Labels, new List<double>(series.Count), new List<double>(series.Count));
+            merged.Add(key, entry);
+        }
+
+        return entry;
     }
 
     /// <summary>A stable text key of a label set (sorted by name).</summary>

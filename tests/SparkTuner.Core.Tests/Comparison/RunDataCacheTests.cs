@@ -80,6 +80,26 @@ public class RunDataCacheTests
     }
 
     [Fact]
+    public async Task GetOrCreate_StartersWorkCancelledByItsOwnToken_WaiterGetsItDoneAgain()
+    {
+        using var cache = new RunDataCache();
+        using var startersPage = new CancellationTokenSource();
+        var release = new TaskCompletionSource();
+        var calls = 0;
+        // The first creator depends on its own page's token (as a fetch depends on the page that started it).
+        async Task<Box> Starter(CancellationToken _) { Interlocked.Increment(ref calls); await release.Task.WaitAsync(startersPage.Token); return new Box(1); }
+        Task<Box> Other(CancellationToken _) { Interlocked.Increment(ref calls); return Task.FromResult(new Box(2)); }
+
+        var first = cache.GetOrCreateAsync("k", Starter, _ => true, _ => 1, startersPage.Token);
+        var second = cache.GetOrCreateAsync("k", Other, _ => true, _ => 1);
+        await startersPage.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal(2, (await second).Value);
+        Assert.Equal(2, calls);
+    }
+
+    [Fact]
     public async Task Set_BeyondTheSizeBound_LeastRecentlyUsedEvicted()
     {
         using var cache = new RunDataCache(new RunDataCacheOptions { MaxBytes = 1024 * 1024 });

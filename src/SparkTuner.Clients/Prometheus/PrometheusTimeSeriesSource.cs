@@ -192,7 +192,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         }
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _gate.Stopping);
         deadline.CancelAfter(remaining);
-        byte[] body;
+        ReadOnlyMemory<byte> body;
         int status;
         string? mediaType;
         try
@@ -200,7 +200,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
             using var response = await call(deadline.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             mediaType = response.Content.Headers.ContentType?.MediaType;
-            body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            body = await BodyAsync(response.Content, deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -233,7 +233,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
         PrometheusEnvelope<T> envelope;
         try
         {
-            envelope = PrometheusResponseParser.Parse(body, readData);
+            envelope = PrometheusResponseParser.Parse(body.Span, readData);
         }
         catch (Exception e) when (e is JsonException or PrometheusWireException)
         {
@@ -286,9 +286,16 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
 
     private static bool LooksLikeJson(string? mediaType) => mediaType is null || mediaType.Contains("json", StringComparison.OrdinalIgnoreCase);
 
-    private string Snippet(byte[] body)
+    /// <summary>
+    /// The body's bytes: in place when <see cref="BufferedContentHandler"/> already read them inside the cap, else read
+    /// now (a chain without that handler). A raw-sample answer can be a hundred megabytes: a second copy doubled the peak.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> BodyAsync(HttpContent content, CancellationToken cancellationToken) =>
+        content is BufferedBody buffered ? buffered.Bytes : await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+
+    private string Snippet(ReadOnlyMemory<byte> body)
     {
-        var text = Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, BodyRedactedBytes));
+        var text = Encoding.UTF8.GetString(body.Span[..Math.Min(body.Length, BodyRedactedBytes)]);
         return OneLine(_redactor.Redact(text), BodyShownChars);
     }
 

@@ -60,8 +60,8 @@ public sealed record MetricFetch(
 }
 
 /// <summary>
-/// The comparison and the data behind it: <see cref="Fetches"/> are the chart series (range queries) the page draws;
-/// the summary rows come from raw samples read separately (<see cref="ComparisonService.FetchStatisticsAsync"/>).
+/// The comparison and the data behind it: <see cref="Fetches"/> are the raw samples of each charted (metric, scope), in
+/// the plan's order — the same reads the summary rows were computed from (<see cref="ComparisonService.FetchStatisticsAsync"/>).
 /// </summary>
 public sealed record ComparisonReport(
     ComparisonResult Result,
@@ -190,8 +190,8 @@ public sealed class ComparisonService(
 
     /// <summary>
     /// The one path from run ids to a report: plans the rows and panels (<see cref="ComparisonPlan"/>), resolves the
-    /// runs, fetches each (metric, scope) once — raw samples for the rows, range queries for the panels, concurrently
-    /// and bounded — and computes the result. A query that fails marks its rows n/a with the error; it never fails the
+    /// runs, fetches each (metric, scope) once for all runs — raw samples serving its rows and its panel, concurrently
+    /// and bounded, through the cache when there is one — and computes the result. A query that fails marks its rows n/a with the error; it never fails the
     /// comparison. <paramref name="progress"/> hears the resolved runs and each chart fetch as it completes.
     /// </summary>
     /// <exception cref="ArgumentException">A side is empty, a run is on both sides, or an unknown row or group.</exception>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using SparkTuner.TestSupport;
 
@@ -11,25 +10,20 @@ namespace SparkTuner.Benchmarks;
 /// </summary>
 public sealed class WebAppProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly Queue<string> _tail = new();
+    private readonly ServerProcess _server;
 
-    private WebAppProcess(Process process, int port)
+    private WebAppProcess(ServerProcess server, int port)
     {
-        _process = process;
+        _server = server;
         Port = port;
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public int Port { get; }
-    public int Pid => _process.Id;
+    public int Pid => _server.Pid;
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     /// <summary>The last lines the app printed (for a failure message).</summary>
-    public string Tail { get { lock (_tail) return string.Join('\n', _tail); } }
+    public string Tail => string.Join('\n', _server.Log.Split('\n').TakeLast(60));
 
     /// <summary>Path of the built web app next to this benchmark's own build (same configuration and target framework).</summary>
     public static string DllPath
@@ -48,36 +42,25 @@ public sealed class WebAppProcess : IAsyncDisposable
         var dll = DllPath;
         if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} not found: build the solution first (dotnet build SparkTuner.sln -c Release)");
         var port = PrometheusServer.FreePort();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
-        };
-        psi.ArgumentList.Add(dll);
-        psi.ArgumentList.Add("--urls");
-        psi.ArgumentList.Add($"http://127.0.0.1:{port}");
         // As deploy/local/run starts it (Production environment), with configuration from the environment.
-        psi.Environment["Prometheus__BaseUrl"] = prometheusUrl;
-        psi.Environment["Prometheus__ScrapeIntervalSeconds"] = scrapeIntervalSeconds.ToString(CultureInfo.InvariantCulture);
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
-        var app = new WebAppProcess(Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start"), port);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var sw = Stopwatch.StartNew();
-        while (true)
+        var environment = new Dictionary<string, string>
         {
-            if (app._process.HasExited) throw new InvalidOperationException($"the web app exited with {app._process.ExitCode}: {app.Tail}");
-            try
-            {
-                if ((await http.GetAsync(app.BaseUrl + "/healthz")).IsSuccessStatusCode) return app;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            if (sw.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                await app.DisposeAsync();
-                throw new TimeoutException($"the web app did not answer /healthz in 60 s: {app.Tail}");
-            }
-            await Task.Delay(100);
+            ["Prometheus__BaseUrl"] = prometheusUrl,
+            ["Prometheus__ScrapeIntervalSeconds"] = scrapeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>()) environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
+        var server = ServerProcess.Start("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], ServerProcess.NewRoot("web"), environment, RepoPaths.Root);
+        var app = new WebAppProcess(server, port);
+        try
+        {
+            await server.WaitReadyAsync(app.BaseUrl + "/healthz", TimeSpan.FromSeconds(60), CancellationToken.None);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
     }
 
@@ -100,27 +83,5 @@ public sealed class WebAppProcess : IAsyncDisposable
         throw new InvalidOperationException($"{key} not in /proc/{Pid}/status");
     }
 
-    private void Keep(string? line)
-    {
-        if (line is null) return;
-        lock (_tail)
-        {
-            _tail.Enqueue(line);
-            while (_tail.Count > 60) _tail.Dequeue();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        catch (InvalidOperationException) { }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

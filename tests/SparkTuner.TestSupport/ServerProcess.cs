@@ -40,11 +40,20 @@ public sealed class ServerProcess : IAsyncDisposable
         return root;
     }
 
-    /// <summary>Starts <paramref name="binary"/> with <paramref name="args"/>, owning <paramref name="root"/>.</summary>
-    public static ServerProcess Start(string binary, IEnumerable<string> args, string root)
+    /// <summary>The process id (e.g. to read its memory from <c>/proc/PID/status</c>).</summary>
+    public int Pid => _process.Id;
+
+    /// <summary>
+    /// Starts <paramref name="binary"/> with <paramref name="args"/>, owning <paramref name="root"/> (also its working
+    /// folder when <paramref name="workingDirectory"/> is not given), with <paramref name="environment"/> added.
+    /// </summary>
+    public static ServerProcess Start(
+        string binary, IEnumerable<string> args, string root, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var name = Path.GetFileName(binary);
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"{name} did not start");
         return new ServerProcess(name, process, root);

@@ -70,6 +70,7 @@ public static class SparkTunerServices
         Profiles = prometheus.EffectiveProfiles,
         ScrapeInterval = TimeSpan.FromSeconds(prometheus.ScrapeIntervalSeconds),
         CopyLabels = prometheus.EffectiveCopyLabels,
+        ReduceAboveSamples = prometheus.ReduceAboveSamples < 0 ? long.MaxValue : prometheus.ReduceAboveSamples,
     };
 
     /// <summary>

@@ -44,6 +44,14 @@ public sealed class PrometheusOptions
     /// </summary>
     public int CacheMegabytes { get; set; } = 256;
 
+    /// <summary>
+    /// A (metric, scope) whose raw read would hold more samples than this (executors × run duration ÷ scrape interval,
+    /// summed over the runs) has its summary statistics computed by Prometheus, one number per series, where that is
+    /// exact (counter totals, running peaks, the largest executor's gauge peak; see ServerReduction); 0 always, -1 never.
+    /// Default 100,000 samples.
+    /// </summary>
+    public long ReduceAboveSamples { get; set; } = 100_000;
+
     /// <summary>The server's scrape interval in seconds: the smallest useful query step.</summary>
     public int ScrapeIntervalSeconds { get; set; } = 15;
 

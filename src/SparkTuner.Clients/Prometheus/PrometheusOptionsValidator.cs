@@ -29,6 +29,10 @@ public sealed partial class PrometheusOptionsValidator : IValidateOptions<Promet
         {
             failures.Add($"{Section}:CacheMegabytes = '{options.CacheMegabytes}' is out of range; expected 0 (off) or 1 to 65536 MiB.");
         }
+        if (options.ReduceAboveSamples < -1)
+        {
+            failures.Add($"{Section}:ReduceAboveSamples = '{options.ReduceAboveSamples}' is out of range; expected -1 (never), 0 (always) or a number of samples.");
+        }
         if (options.RequestDeadlineSeconds is < 1 or > 3600)
         {
             failures.Add($"{Section}:RequestDeadlineSeconds = '{options.RequestDeadlineSeconds}' is out of range; expected 1 to 3600 seconds.");

@@ -44,6 +44,13 @@ public sealed record ComparisonServiceOptions
 
     /// <summary>Longest range one raw-sample read covers (longer runs are read in chunks).</summary>
     public TimeSpan RawChunk { get; init; } = RawSampleReader.DefaultChunk;
+
+    /// <summary>
+    /// Executor-scope summary statistics whose raw read would exceed this many samples (Σ over the runs of executors ×
+    /// duration ÷ scrape interval) are computed by Prometheus, one number per series, where that is exact
+    /// (<see cref="ServerReduction"/>); the charts still get the samples. 0: always; <see cref="long.MaxValue"/>: never.
+    /// </summary>
+    public long ReduceAboveSamples { get; init; } = 100_000;
 }
 
 /// <summary>One (metric, scope) fetched for every run of both sides: data per run, or why not.</summary>
@@ -81,6 +88,9 @@ public interface IComparisonProgress
 
     /// <summary>One (metric, scope) of the charts was fetched for every run.</summary>
     void Fetched(MetricFetch fetch);
+
+    /// <summary>The summary is computed; charts may still be loading.</summary>
+    void Summarized(ComparisonResult result) { }
 }
 
 /// <summary>
@@ -95,7 +105,7 @@ public sealed class ComparisonProgress : IComparisonProgress
     public static ComparisonProgress Of(ComparisonReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var progress = new ComparisonProgress { Baseline = report.BaselineRuns, Candidate = report.CandidateRuns, Plan = report.Plan };
+        var progress = new ComparisonProgress { Baseline = report.BaselineRuns, Candidate = report.CandidateRuns, Plan = report.Plan, Result = report.Result };
         foreach (var fetch in report.Fetches)
         {
             progress._fetched[(fetch.MetricId, fetch.Scope)] = fetch;
@@ -116,6 +126,9 @@ public sealed class ComparisonProgress : IComparisonProgress
     /// <summary>What the comparison will fetch and show, once the runs are resolved.</summary>
     public ComparisonPlan? Plan { get; private set; }
 
+    /// <summary>The summary, once computed (before the last charts arrive when Prometheus reduced its statistics).</summary>
+    public ComparisonResult? Result { get; private set; }
+
     /// <summary>How many chart fetches arrived.</summary>
     public int FetchedCount => _fetched.Count;
 
@@ -131,6 +144,12 @@ public sealed class ComparisonProgress : IComparisonProgress
     void IComparisonProgress.Fetched(MetricFetch fetch)
     {
         _fetched[(fetch.MetricId, fetch.Scope)] = fetch;
+        Changed?.Invoke();
+    }
+
+    void IComparisonProgress.Summarized(ComparisonResult result)
+    {
+        Result = result;
         Changed?.Invoke();
     }
 }
@@ -217,16 +236,23 @@ public sealed class ComparisonService(
         // Not disposed: a fetch this comparison started may still be awaited by another caller after this one returns.
         var gate = new SemaphoreSlim(Math.Max(1, options.MaxConcurrency));
         var pods = new PodCache(source, options.ScrapeInterval, resolved, cache);
-        // One raw read per (metric, scope) serves its summary rows and its chart alike.
-        var charted = plan.ChartPairs.ToHashSet();
-        var tasks = plan.StatisticPairs.Concat(plan.ChartPairs).Distinct().Select(async p =>
+        // One raw read per (metric, scope) serves its summary rows and its chart alike — except where the read is large
+        // and Prometheus can compute the rows' statistics exactly (ServerReduction): then the summary is read reduced,
+        // one number per series, and comes before the charts' samples.
+        var reduced = plan.StatisticPairs.Where(p => Reducible(p, plan, resolved)).ToHashSet();
+        var reads = new Dictionary<(string, MetricScope), Task<MetricFetch>>();
+        Task<MetricFetch> Read((string MetricId, MetricScope Scope) p) =>
+            reads.TryGetValue(p, out var t) ? t : reads[p] = FetchCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
+        var statTasks = plan.StatisticPairs
+            .Select(p => reduced.Contains(p) ? FetchReducedCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken) : Read(p))
+            .ToList();
+        var chartTasks = plan.ChartPairs.Select(async p =>
         {
-            var fetch = await FetchCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
-            if (charted.Contains(p)) progress?.Fetched(fetch);
+            var fetch = await Read(p);
+            progress?.Fetched(fetch);
             return fetch;
         }).ToList();
-        var statFetches = await Task.WhenAll(tasks);
-        var fetches = plan.ChartPairs.Select(p => statFetches.First(f => (f.MetricId, f.Scope) == p)).ToList();
+        var statFetches = await Task.WhenAll(statTasks);
 
         // The result of completed runs is as immutable as their data (the bootstrap is seeded): computed once per
         // (rows, sides) and shared, so a warm API call costs its serialisation only.
@@ -254,6 +280,8 @@ public sealed class ComparisonService(
             }
         }
 
+        progress?.Summarized(result);
+        var fetches = await Task.WhenAll(chartTasks);
         return new ComparisonReport(result, baselineRuns, candidateRuns, fetches, plan);
     }
 
@@ -386,6 +414,143 @@ public sealed class ComparisonService(
     private static string RunIdentity(SparkRun r) => $"{r.Id}@{r.Start.ToUnixTimeMilliseconds()}-{r.End.ToUnixTimeMilliseconds()}";
 
     private string RunKey(string id) => $"run|{options.ScrapeInterval.TotalMilliseconds}|{id}";
+
+    /// <summary>
+    /// Whether (metric, scope)'s summary statistics are read reduced by Prometheus (<see cref="ServerReduction"/>): an
+    /// executor-scope metric whose raw read would exceed <see cref="ComparisonServiceOptions.ReduceAboveSamples"/>
+    /// samples, read through raw selectors of one kind, and every row on it computable from the reduced values.
+    /// </summary>
+    private bool Reducible((string MetricId, MetricScope Scope) pair, ComparisonPlan plan, IReadOnlyList<SparkRun> runs)
+    {
+        if (pair.Scope != MetricScope.Executor || options.ReduceAboveSamples == long.MaxValue)
+        {
+            return false;
+        }
+
+        var interval = Math.Max(1, options.ScrapeInterval.TotalSeconds);
+        var samples = runs.Sum(r => Math.Max(1, r.Executors) * (r.Duration.TotalSeconds / interval + 2));
+        if (samples <= options.ReduceAboveSamples)
+        {
+            return false;
+        }
+
+        var resolution = catalog.Resolve(pair.MetricId, pair.Scope, options.Profiles);
+        if (!resolution.IsAvailable || resolution.Template!.Raw is not { Count: > 0 } raw || raw.Select(r => r.Kind).Distinct().Count() != 1)
+        {
+            return false;
+        }
+
+        var uses = plan.Rows.Where(r => r.MetricId == pair.MetricId && r.Scope == pair.Scope && r.Statistic != Statistic.Duration)
+            .Select(r => (r.Statistic, r.Aggregation));
+        return ServerReduction.Serves(ServerReduction.For(raw[0].Kind), uses);
+    }
+
+    /// <summary><see cref="FetchReducedAsync"/> through the cache, as <see cref="FetchCachedAsync"/>.</summary>
+    private Task<MetricFetch> FetchReducedCachedAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim gate, PodCache pods, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return FetchReducedAsync(metricId, scope, runs, gate, pods, cancellationToken);
+        }
+
+        var completed = runs.All(r => r.State == RunState.Completed);
+        return cache.GetOrCreateAsync(
+            "reduced|" + FetchKey(metricId, scope, runs),
+            ct => FetchReducedAsync(metricId, scope, runs, gate, pods, ct),
+            fetch => completed && !fetch.Failed,
+            SizeOf,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// One (metric, scope)'s summary data for every run, reduced by Prometheus to one value per series in one instant
+    /// query (<see cref="ServerReduction.Query"/>, the first raw selector of the first profile that has the metric).
+    /// Each run for which the reduction is not exact — NaN samples, resets, copies of a series, several scrapes after its
+    /// end, no series under that selector — or all of them when the query fails (a backend without <c>@</c>) is read
+    /// raw instead (<see cref="FetchStatisticsAsync"/>), so the numbers are always those of the raw-sample rules. The
+    /// data carries no samples to draw.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<MetricFetch> FetchReducedAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, PodCache? pods = null, CancellationToken cancellationToken = default)
+    {
+        var resolution = catalog.Resolve(metricId, scope, options.Profiles);
+        if (!resolution.IsAvailable || resolution.Template!.Raw is not { Count: > 0 } rawSelectors)
+        {
+            return await FetchStatisticsAsync(metricId, scope, runs, gate, pods, cancellationToken);
+        }
+
+        pods ??= new PodCache(source, options.ScrapeInterval, runs);
+        var raw = rawSelectors[0];
+        var kind = ServerReduction.For(raw.Kind);
+        var windows = new List<ReductionWindow>();
+        var scopePods = new Dictionary<string, IReadOnlyList<SparkPod>?>(StringComparer.Ordinal);
+        var fallback = new List<SparkRun>();
+        foreach (var run in runs.DistinctBy(r => r.Id))
+        {
+            var (podsOfRun, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
+            if (podsOfRun is not null && podMatchers is null)
+            {
+                fallback.Add(run); // no pod: the raw path says so
+                continue;
+            }
+
+            scopePods[run.Id] = podsOfRun;
+            windows.Add(new ReductionWindow(run.Id, MetricCatalog.BuildRawSelectors(resolution, run, podMatchers)[0].Selector, run.Start, run.End));
+        }
+
+        var byRun = new Dictionary<string, RunMetricData>(StringComparer.Ordinal);
+        var queries = new List<string>();
+        if (windows.Count > 0)
+        {
+            var query = ServerReduction.Query(kind, windows, options.ScrapeInterval);
+            queries.Add(query);
+            IReadOnlyDictionary<string, RunReduction>? reductions = null;
+            if (gate is not null) await gate.WaitAsync(cancellationToken);
+            try
+            {
+                var answer = await source.QueryInstantAsync(query, windows.Max(w => w.End) + options.ScrapeInterval, cancellationToken);
+                reductions = ServerReduction.Read(kind, windows, answer.Data, raw.Identity ?? resolution.Profile!.IdentityLabels, options.CopyLabels);
+            }
+            catch (DataSourceException)
+            {
+                // Not every backend takes @ or these functions: read everything raw (the raw read reports its own errors).
+            }
+            finally
+            {
+                gate?.Release();
+            }
+
+            foreach (var run in runs.DistinctBy(r => r.Id).Where(r => windows.Any(w => w.Key == r.Id)))
+            {
+                if (reductions?.GetValueOrDefault(run.Id) is { Series: { } series })
+                {
+                    var scaled = raw.Scale == 1 ? series : series.Select(s => s with { Values = [s.Values[0] * raw.Scale] }).ToList();
+                    var mine = scopePods[run.Id] is { } p ? PodDirectory.Attach(scaled, p) : scaled;
+                    byRun[run.Id] = new RunMetricData(run, metricId, scope, raw.Kind, resolution.Metric.Unit, mine, resolution.ExecutorLabel) { Reduced = true };
+                }
+                else
+                {
+                    fallback.Add(run);
+                }
+            }
+        }
+
+        if (fallback.Count > 0)
+        {
+            var rawFetch = await FetchStatisticsAsync(metricId, scope, fallback, gate, pods, cancellationToken);
+            queries.AddRange(rawFetch.Queries);
+            if (rawFetch.Failed || !rawFetch.IsAvailable)
+            {
+                return rawFetch with { Queries = queries };
+            }
+
+            foreach (var (id, data) in rawFetch.ByRun) byRun[id] = data;
+        }
+
+        return new MetricFetch(metricId, scope, byRun, queries, null, null);
+    }
 
     /// <summary>
     /// <see cref="FetchStatisticsAsync"/> through the cache: one fetch per (metric, scope, runs) in flight at a time,

@@ -43,6 +43,13 @@ public sealed record RunMetricData(
     /// </summary>
     public IReadOnlyList<double>? FirstSeen { get; init; }
 
+    /// <summary>
+    /// True when Prometheus reduced each series to one value (<see cref="ServerReduction"/>): each of
+    /// <see cref="Series"/> holds a single sample at the run's end — a counter's total over the run, a running peak's
+    /// peak, or a gauge's largest sample inside the run — computed by the raw-sample rules, not its samples.
+    /// </summary>
+    public bool Reduced { get; init; }
+
     /// <summary>Why there is no data at all for this metric (its query failed, or no enabled exporter provides it); the row is n/a with this note.</summary>
     public string? NotAvailableReason { get; init; }
 

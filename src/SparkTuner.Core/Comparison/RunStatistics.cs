@@ -61,7 +61,8 @@ public static class RunStatistics
             for (var i = 0; i < data.Series.Count; i++)
             {
                 var raw = data.Series[i];
-                var v = data.RawSamples
+                var v = data.Reduced ? Only(raw)
+                    : data.RawSamples
                     ? SeriesStatistics.CounterTotal(raw, start, end, data.ClosingSeconds, ref skipped, data.FirstSeen?[i] ?? double.PositiveInfinity)
                     : SeriesStatistics.IncreaseInside(raw, start, end, ref skipped);
                 if (v is not { } total) continue;
@@ -87,7 +88,8 @@ public static class RunStatistics
             for (var i = 0; i < data.Series.Count; i++)
             {
                 var raw = data.Series[i];
-                var v = data.RawSamples
+                var v = data.Reduced ? Only(raw)
+                    : data.RawSamples
                     ? SeriesStatistics.PeakRaw(raw, start, end, data.ClosingSeconds, ref skipped)
                     : SeriesStatistics.FinalInside(raw, start, end, ref skipped);
                 if (v is not { } peak) continue;
@@ -96,6 +98,17 @@ public static class RunStatistics
             }
 
             value = perExecutor.Count == 0 ? null : Combine(perExecutor.Values.ToList(), effective);
+        }
+        else if (data.Reduced)
+        {
+            // Each series' largest sample inside the run: the peak of the Max aggregate, and nothing else.
+            if (statistic != Statistic.Peak || effective != ExecutorAggregation.Max)
+            {
+                return StatisticResult.NotAvailable($"{Name(statistic)} ({effective}) needs the samples; this data holds one peak per series");
+            }
+
+            var peaks = data.Series.Select(Only).OfType<double>().ToList();
+            value = peaks.Count == 0 ? null : peaks.Max();
         }
         else
         {
@@ -129,11 +142,25 @@ public static class RunStatistics
     public static IReadOnlyList<(string Executor, StatisticResult Result)> ComputePerExecutor(RunMetricData data, Statistic statistic)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Reduced)
+        {
+            return data.Series
+                .Select((s, i) => (ExecutorKey(data, i), Compute(Single(data, i), statistic, ExecutorAggregation.Max)))
+                .ToList();
+        }
+
         var aligned = RunAlignment.AlignAll(data);
         return aligned
-            .Select((a, i) => (a.Name, Compute(data with { Series = [data.Series[i]] }, statistic, ExecutorAggregation.Max)))
+            .Select((a, i) => (a.Name, Compute(Single(data, i), statistic, ExecutorAggregation.Max)))
             .ToList();
     }
+
+    /// <summary>Series <paramref name="i"/> of <paramref name="data"/> alone, with its own first-seen time.</summary>
+    private static RunMetricData Single(RunMetricData data, int i) =>
+        data with { Series = [data.Series[i]], FirstSeen = data.FirstSeen is { } seen ? [seen[i]] : null };
+
+    /// <summary>The single value of a reduced series (<see cref="RunMetricData.Reduced"/>), null when it has none.</summary>
+    private static double? Only(Series.TimeSeries s) => s.Count > 0 && double.IsFinite(s.Values[0]) ? s.Values[0] : null;
 
     /// <summary>Which executor series <paramref name="i"/> belongs to ("driver" for the driver scope).</summary>
     private static string ExecutorKey(RunMetricData data, int i) =>

@@ -48,6 +48,9 @@ public partial class Compare
         + 33 * Pages.Catalog.Summary.Select(r => Pages.Catalog.Metrics.FirstOrDefault(m => m.Id == r.MetricId)?.Group ?? "Run").Distinct().Count();
 
     /// <summary>Chart fetches the plan expects.</summary>
+    // The summary shows as soon as it is computed, before the last charts when Prometheus reduced the statistics.
+    private ComparisonResult? Summary => _report?.Result ?? _progress.Result;
+
     private int Expected => _progress.Plan?.ChartPairs.Count ?? 0;
 
     private string PageTitleText => _progress.Baseline is { Count: > 0 } b && _progress.Candidate is { Count: > 0 } c
@@ -171,7 +174,7 @@ public partial class Compare
     private void RebuildPanels()
     {
         if (_state is null) return;
-        var panels = Pages.Panels(_state, _progress, _panelCache, _showAll, holdCharts: _report is null && _fatal is null);
+        var panels = Pages.Panels(_state, _progress, _panelCache, _showAll, holdCharts: Summary is null && _fatal is null);
         _panels = _fatal is null ? panels : ComparePageService.Stopped(panels);
     }
 
@@ -220,9 +223,9 @@ public partial class Compare
 
     private async Task ExportCsvAsync()
     {
-        if (_report is null) return;
+        if (Summary is not { } summary) return;
         var sw = new StringWriter();
-        ComparisonCsv.Write(_report.Result, sw);
+        ComparisonCsv.Write(summary, sw);
         await (await ModuleAsync()).InvokeVoidAsync("downloadText", "sparktuner-comparison.csv", sw.ToString(), "text/csv");
     }
 

@@ -21,6 +21,12 @@ public abstract class TruthCaseFixture(string caseName, bool kubernetesDiscovery
     public const string Prometheus = "prometheus";
     public const string VictoriaMetrics = "victoriametrics";
 
+    /// <summary>The Prometheus with every statistic that can be reduced by Prometheus reduced (Prometheus:ReduceAboveSamples = 0).</summary>
+    public const string PrometheusReduced = "prometheus-reduced";
+
+    /// <summary>The Prometheus with every statistic read from raw samples (Prometheus:ReduceAboveSamples = -1).</summary>
+    public const string PrometheusRaw = "prometheus-raw";
+
     /// <summary>The generators' scrape interval.</summary>
     public const int ScrapeIntervalSeconds = 15;
 
@@ -66,7 +72,7 @@ public abstract class TruthCaseFixture(string caseName, bool kubernetesDiscovery
 
     public string BaseUrl(string backend) => backend switch
     {
-        Prometheus => (_prometheus ?? throw new InvalidOperationException("prometheus not started")).BaseUrl,
+        Prometheus or PrometheusReduced or PrometheusRaw => (_prometheus ?? throw new InvalidOperationException("prometheus not started")).BaseUrl,
         VictoriaMetrics => (_victoria ?? throw new InvalidOperationException("victoria-metrics not started")).BaseUrl,
         _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "unknown backend"),
     };
@@ -79,6 +85,10 @@ public abstract class TruthCaseFixture(string caseName, bool kubernetesDiscovery
             ["Prometheus:BaseUrl"] = BaseUrl(backend),
             ["Prometheus:ScrapeIntervalSeconds"] = ScrapeIntervalSeconds.ToString(CultureInfo.InvariantCulture),
         };
+        if (backend is PrometheusReduced or PrometheusRaw)
+        {
+            settings["Prometheus:ReduceAboveSamples"] = backend == PrometheusReduced ? "0" : "-1";
+        }
         if (kubernetesDiscovery)
         {
             settings["Runs:DiscoveryProfile"] = "kubernetes";
@@ -108,6 +118,26 @@ public abstract class TruthCaseFixture(string caseName, bool kubernetesDiscovery
         _compared.GetOrAdd(backend, b => new Lazy<Task<ComparisonReport>>(() =>
             Services(b).GetRequiredService<ComparisonService>().CompareAsync(
                 new CompareRequest([Case.Baseline.Id], [Case.Candidate.Id], Case.From, Case.To, Groups: [])))).Value;
+
+    /// <summary>
+    /// Per executor-scope (metric, scope) of the summary: how many of the two runs Prometheus reduced and why the others
+    /// were read raw (<see cref="ComparisonService.FetchReducedAsync"/> over the reduced backend).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, (int Reduced, int Raw)>> ReductionsAsync()
+    {
+        var service = Services(PrometheusReduced).GetRequiredService<ComparisonService>();
+        var runs = await Services(PrometheusReduced).GetRequiredService<RunDiscovery>().DiscoverAsync(Case.From, Case.To);
+        var mine = runs.Where(r => r.Id == Case.Baseline.Id || r.Id == Case.Candidate.Id).ToList();
+        var counts = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
+        foreach (var (metricId, scope) in service.Catalog.Summary.Where(r => r.Scope == Core.Catalog.MetricScope.Executor && r.MetricId.Length > 0)
+                     .Select(r => (r.MetricId, r.Scope)).Distinct())
+        {
+            var fetch = await service.FetchReducedAsync(metricId, scope, mine);
+            counts[metricId] = (fetch.ByRun.Values.Count(d => d.Reduced), fetch.ByRun.Values.Count(d => !d.Reduced));
+        }
+
+        return counts;
+    }
 
     public async Task DisposeAsync()
     {

@@ -16,6 +16,9 @@ public abstract class TruthCaseTests<TFixture>(TFixture fx) : IClassFixture<TFix
     /// <summary>Relative tolerance of the truth values (the generators' values are exact; 1 % is what the cases allow).</summary>
     public const double Tolerance = 0.01;
 
+    /// <summary>The case's fixture, for the tests of one case.</summary>
+    protected TFixture Fixture => fx;
+
     /// <summary>Times of runs are compared to the millisecond (Prometheus stores milliseconds).</summary>
     public static readonly TimeSpan TimeTolerance = TimeSpan.FromMilliseconds(1);
 
@@ -53,7 +56,33 @@ public abstract class TruthCaseTests<TFixture>(TFixture fx) : IClassFixture<TFix
 
     [Theory]
     [MemberData(nameof(TruthCaseFixture.Backends), MemberType = typeof(TruthCaseFixture))]
-    public async Task CompareAsync_TruthCase_SummaryRowsMatchExpected(string backend)
+    public Task CompareAsync_TruthCase_SummaryRowsMatchExpected(string backend) => SummaryRowsMatchExpectedAsync(backend);
+
+    /// <summary>The same truth with every statistic Prometheus can reduce exactly computed by Prometheus (ServerReduction).</summary>
+    [Fact]
+    public Task CompareAsync_ReducedByPrometheus_SummaryRowsMatchExpected() => SummaryRowsMatchExpectedAsync(TruthCaseFixture.PrometheusReduced);
+
+    /// <summary>
+    /// Reduced by Prometheus or read from raw samples, every row is the same number (or n/a alike): the reduction
+    /// computes the raw-sample rules, and falls back to raw samples wherever it cannot.
+    /// </summary>
+    [Fact]
+    public async Task CompareAsync_ReducedByPrometheus_SameRowsAsRawSamples()
+    {
+        var raw = await fx.CompareAsync(TruthCaseFixture.PrometheusRaw);
+        var reduced = await fx.CompareAsync(TruthCaseFixture.PrometheusReduced);
+
+        var check = new TruthCheck($"{fx.CaseName}, reduced by Prometheus vs raw samples");
+        Assert.Equal(raw.Result.Rows.Select(r => r.Metric), reduced.Result.Rows.Select(r => r.Metric));
+        foreach (var (a, b) in raw.Result.Rows.Zip(reduced.Result.Rows))
+        {
+            check.Same($"{a.Metric} baseline", a.Baseline, b.Baseline, 1e-12, a.Note, b.Note);
+            check.Same($"{a.Metric} candidate", a.Candidate, b.Candidate, 1e-12, a.Note, b.Note);
+        }
+        check.Assert();
+    }
+
+    private async Task SummaryRowsMatchExpectedAsync(string backend)
     {
         var report = await fx.CompareAsync(backend);
 

@@ -148,14 +148,18 @@ public static class LoadBenchmark
         //    then the same link in a new browser context.
         PageOpen first, again;
         int firstQueries, againQueries;
+        long rssBefore, rssOpen, peakOpen;
         await using (var app = await WebAppProcess.StartAsync(proxy.BaseUrl, data.ScrapeSeconds))
         {
             await WarmUpAsync(app, data, browser);
             await proxy.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60));
             proxy.Reset();
+            rssBefore = app.Rss;
             first = await OpenAsync(browser, app, data);
             await proxy.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             firstQueries = proxy.DataQueries;
+            // What one open comparison holds (its circuit, its panels, the cached data) and what opening it took at most.
+            (rssOpen, peakOpen) = (app.Rss, app.PeakRss);
             proxy.Reset();
             again = await OpenAsync(browser, app, data);
             await proxy.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
@@ -163,6 +167,10 @@ public static class LoadBenchmark
         }
         Add("page.first", "Page first open (cold cache): queries, summary, loaded", "—", firstQueries,
             $"{firstQueries} queries, summary {first.SummarySeconds:0.00} s, loaded {first.LoadedSeconds:0.00} s", null);
+        var held = (rssOpen - rssBefore) / 1048576.0;
+        var peakGrowth = Math.Max(0, peakOpen - rssBefore) / 1048576.0;
+        Add("page.memory", "Page first open: server memory held after it (RSS growth) / peak growth while opening", "≤ 50 MB", held,
+            $"{held:0} MB held / {peakGrowth:0} MB peak", held <= 50);
         Add("page.reopen.queries", "Page reopened: upstream queries", "0", againQueries, $"{againQueries}", againQueries == 0);
         var reopenRatio = again.LoadedSeconds / first.LoadedSeconds;
         Add("page.reopen.ratio", "Page reopened: loaded time / first open's", "≤ 0.1×", reopenRatio,

@@ -51,6 +51,13 @@ public sealed record ComparisonServiceOptions
     /// (<see cref="ServerReduction"/>); the charts still get the samples. 0: always; <see cref="long.MaxValue"/>: never.
     /// </summary>
     public long ReduceAboveSamples { get; init; } = 100_000;
+
+    /// <summary>
+    /// Points a chart draws per series (the M4 width, <see cref="Charts.ChartPanelBuilder.DefaultPixelWidth"/>). A run
+    /// with more than twice as many scrapes per series is charted from a range query at this resolution (peak-sensitive
+    /// gauges through <c>max_over_time</c>) instead of its raw samples; 0 always reads raw samples.
+    /// </summary>
+    public int ChartPoints { get; init; } = Charts.ChartPanelBuilder.DefaultPixelWidth;
 }
 
 /// <summary>One (metric, scope) fetched for every run of both sides: data per run, or why not.</summary>
@@ -240,15 +247,19 @@ public sealed class ComparisonService(
         // and Prometheus can compute the rows' statistics exactly (ServerReduction): then the summary is read reduced,
         // one number per series, and comes before the charts' samples.
         var reduced = plan.StatisticPairs.Where(p => Reducible(p, plan, resolved)).ToHashSet();
+        // Runs with many more scrapes than a chart has pixels are charted from range queries at display resolution.
+        var display = AtDisplayResolution(resolved);
         var reads = new Dictionary<(string, MetricScope), Task<MetricFetch>>();
         Task<MetricFetch> Read((string MetricId, MetricScope Scope) p) =>
             reads.TryGetValue(p, out var t) ? t : reads[p] = FetchCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken);
+        Task<MetricFetch> Chart((string MetricId, MetricScope Scope) p) =>
+            display ? FetchDisplayCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken) : Read(p);
         var statTasks = plan.StatisticPairs
             .Select(p => reduced.Contains(p) ? FetchReducedCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken) : Read(p))
             .ToList();
         var chartTasks = plan.ChartPairs.Select(async p =>
         {
-            var fetch = await Read(p);
+            var fetch = await Chart(p);
             progress?.Fetched(fetch);
             return fetch;
         }).ToList();
@@ -371,6 +382,14 @@ public sealed class ComparisonService(
         "fetch", metricId, scope, string.Join(',', options.Profiles), options.ScrapeInterval.TotalMilliseconds, options.RawChunk.TotalMinutes,
         string.Join(',', runs.Select(RunIdentity).Order(StringComparer.Ordinal)));
 
+    /// <summary>True when a run has more than twice <see cref="ComparisonServiceOptions.ChartPoints"/> scrapes per series.</summary>
+    private bool AtDisplayResolution(IReadOnlyList<SparkRun> runs) =>
+        options.ChartPoints > 0 && runs.Any(r => r.Duration.TotalSeconds / Math.Max(1, options.ScrapeInterval.TotalSeconds) > 2.0 * options.ChartPoints);
+
+    /// <summary>The cache key of a chart's data: the raw read's, or the display-resolution read's.</summary>
+    private string ChartKey(string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs) =>
+        AtDisplayResolution(runs) ? $"display|{options.ChartPoints}|" + FetchKey(metricId, scope, runs) : FetchKey(metricId, scope, runs);
+
     private static string ResultKey(ComparisonPlan plan, CompareRequest request, IReadOnlyList<SparkRun> baseline, IReadOnlyList<SparkRun> candidate) =>
         string.Join('|', "result", string.Join(',', plan.Rows.Select(r => r.Id)), request.Aggregation?.ToString() ?? "",
             string.Join(',', baseline.Select(RunIdentity)), string.Join(',', candidate.Select(RunIdentity)));
@@ -402,7 +421,7 @@ public sealed class ComparisonService(
         var fetches = new List<MetricFetch>();
         foreach (var (metricId, scope) in plan.ChartPairs)
         {
-            if (!cache.TryGet<MetricFetch>(FetchKey(metricId, scope, runs), out var fetch)) return null;
+            if (!cache.TryGet<MetricFetch>(ChartKey(metricId, scope, runs), out var fetch)) return null;
             fetches.Add(fetch);
         }
 
@@ -443,6 +462,27 @@ public sealed class ComparisonService(
         var uses = plan.Rows.Where(r => r.MetricId == pair.MetricId && r.Scope == pair.Scope && r.Statistic != Statistic.Duration)
             .Select(r => (r.Statistic, r.Aggregation));
         return ServerReduction.Serves(ServerReduction.For(raw[0].Kind), uses);
+    }
+
+    /// <summary>
+    /// A chart's data at display resolution (<see cref="ComparisonServiceOptions.ChartPoints"/> points per run and series,
+    /// <see cref="FetchAsync"/>) through the cache, as <see cref="FetchCachedAsync"/>.
+    /// </summary>
+    private Task<MetricFetch> FetchDisplayCachedAsync(
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim gate, PodCache pods, CancellationToken cancellationToken)
+    {
+        if (cache is null)
+        {
+            return FetchAsync(metricId, scope, runs, gate, cancellationToken, pods, options.ChartPoints);
+        }
+
+        var completed = runs.All(r => r.State == RunState.Completed);
+        return cache.GetOrCreateAsync(
+            ChartKey(metricId, scope, runs),
+            ct => FetchAsync(metricId, scope, runs, gate, ct, pods, options.ChartPoints),
+            fetch => completed && !fetch.Failed,
+            SizeOf,
+            cancellationToken);
     }
 
     /// <summary><see cref="FetchReducedAsync"/> through the cache, as <see cref="FetchCachedAsync"/>.</summary>
@@ -811,9 +851,14 @@ public sealed class ComparisonService(
         return series.Where(s => (s.Label("instance") is { } i && instances.Contains(i)) || (s.Label("pod") is { } p && pods.Contains(p))).ToList();
     }
 
-    /// <summary>Fetches one (metric, scope) for each run over the run's own window, at full resolution where the range allows.</summary>
+    /// <summary>
+    /// Fetches one (metric, scope) for each run over the run's own window with range queries (one per run), at full
+    /// resolution where the range allows, or at <paramref name="pointsPerRun"/> points (the step follows; peak-sensitive
+    /// gauges are wrapped in <c>max_over_time</c> over the step, <see cref="MetricCatalog.BuildQuery"/>).
+    /// </summary>
     public async Task<MetricFetch> FetchAsync(
-        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, CancellationToken cancellationToken = default, PodCache? pods = null)
+        string metricId, MetricScope scope, IReadOnlyList<SparkRun> runs, SemaphoreSlim? gate = null, CancellationToken cancellationToken = default, PodCache? pods = null,
+        int? pointsPerRun = null)
     {
         var resolution = catalog.Resolve(metricId, scope, options.Profiles);
         if (!resolution.IsAvailable)
@@ -834,7 +879,7 @@ public sealed class ComparisonService(
                 RunMetricData? data = null;
                 foreach (var r in resolutions)
                 {
-                    data = await ReadRangeAsync(r, run, gate, pods, queries, cancellationToken);
+                    data = await ReadRangeAsync(r, run, gate, pods, queries, pointsPerRun ?? options.PointsPerRun, cancellationToken);
                     if (!data.IsEmpty) break;
                 }
 
@@ -866,11 +911,11 @@ public sealed class ComparisonService(
     }
 
     private async Task<RunMetricData> ReadRangeAsync(
-        MetricResolution resolution, SparkRun run, SemaphoreSlim? gate, PodCache pods, List<string> queries, CancellationToken cancellationToken)
+        MetricResolution resolution, SparkRun run, SemaphoreSlim? gate, PodCache pods, List<string> queries, int pointsPerRun, CancellationToken cancellationToken)
     {
         var metric = resolution.Metric;
         var scope = resolution.Scope;
-        var plan = StepPlanner.Plan(run.Start, run.End, options.PointsPerRun, options.ScrapeInterval);
+        var plan = StepPlanner.Plan(run.Start, run.End, pointsPerRun, options.ScrapeInterval);
         var (scopePods, podMatchers) = await ScopePodsAsync(resolution, run, gate, pods, cancellationToken);
         if (scopePods is not null && podMatchers is null)
         {

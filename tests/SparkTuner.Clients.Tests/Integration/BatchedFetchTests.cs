@@ -1,3 +1,4 @@
+using SparkTuner.Core.Charts;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Runs;
@@ -71,6 +72,44 @@ public sealed class BatchedFetchTests(DemoPrometheusFixture fx, ITestOutputHelpe
 
                 Assert.Equal(alone.FirstSeen, batched.FirstSeen);
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs with more than twice as many scrapes as a chart has points are charted from range queries at that
+    /// resolution: here 10 points for 54-scrape runs. The summary still comes from raw samples (same numbers), and a
+    /// peak-sensitive gauge's drawn line keeps every run's raw peak (max_over_time over each step).
+    /// </summary>
+    [Fact]
+    public async Task CompareAsync_ManyMoreScrapesThanPixels_ChartsAtDisplayResolution()
+    {
+        var counting = new CountingSource(fx.Source);
+        var display = new ComparisonService(counting, MetricCatalog.Default,
+            new ComparisonServiceOptions { ScrapeInterval = DemoPrometheusFixture.ScrapeInterval, ChartPoints = 10 },
+            new RunDiscovery(counting, RunDiscoveryOptions.SparkNative with { ScrapeInterval = DemoPrometheusFixture.ScrapeInterval }));
+        var report = await display.CompareAsync(AllGroups());
+        var full = await Service(fx.Source).CompareAsync(AllGroups());
+
+        Assert.Equal(full.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate)), report.Result.Rows.Select(r => (r.Metric, r.Baseline, r.Candidate)));
+        Assert.True(counting.ByKind.GetValueOrDefault("range") >= report.Fetches.Count(f => f.IsAvailable), $"{counting.ByKind.GetValueOrDefault("range")} range queries");
+        var heap = report.Fetches.Single(f => f.MetricId == "jvm_heap" && f.Scope == MetricScope.Driver);
+        var rawHeap = full.Fetches.Single(f => f.MetricId == "jvm_heap" && f.Scope == MetricScope.Driver);
+        foreach (var run in report.BaselineRuns.Concat(report.CandidateRuns))
+        {
+            var drawn = heap.ByRun[run.Id];
+            Assert.False(drawn.RawSamples);
+            Assert.All(drawn.Series, s => Assert.InRange(s.Count, 2, 12));
+            var rawPeak = RunStatistics.Compute(rawHeap.ByRun[run.Id], Statistic.Peak, ExecutorAggregation.Max).Value!.Value;
+            Assert.True(drawn.Series.SelectMany(s => s.Values).Max() >= rawPeak, $"run {run.Id}: drawn peak below the raw peak {rawPeak}");
+        }
+
+        // Every panel draws from these points, counters (rates) included.
+        foreach (var fetch in report.Fetches.Where(f => f.IsAvailable))
+        {
+            var metric = MetricCatalog.Default.GetMetric(fetch.MetricId);
+            var panel = ChartPanelBuilder.Build(metric, fetch.Scope,
+                report.BaselineRuns.Select(r => fetch.ByRun[r.Id]).ToList(), report.CandidateRuns.Select(r => fetch.ByRun[r.Id]).ToList(), ExecutorAggregation.Sum);
+            Assert.NotEmpty(panel.Traces);
         }
     }
 

@@ -257,12 +257,6 @@ public sealed class ComparisonService(
         var statTasks = plan.StatisticPairs
             .Select(p => reduced.Contains(p) ? FetchReducedCachedAsync(p.MetricId, p.Scope, resolved, gate, pods, cancellationToken) : Read(p))
             .ToList();
-        var chartTasks = plan.ChartPairs.Select(async p =>
-        {
-            var fetch = await Chart(p);
-            progress?.Fetched(fetch);
-            return fetch;
-        }).ToList();
         var statFetches = await Task.WhenAll(statTasks);
 
         // The result of completed runs is as immutable as their data (the bootstrap is seeded): computed once per
@@ -292,6 +286,14 @@ public sealed class ComparisonService(
         }
 
         progress?.Summarized(result);
+        // Charts only now: reads that serve no summary row wait until the summary is out (a page holds its charts until
+        // then anyway), so on a busy Prometheus the summary's queries go first.
+        var chartTasks = plan.ChartPairs.Select(async p =>
+        {
+            var fetch = await Chart(p);
+            progress?.Fetched(fetch);
+            return fetch;
+        }).ToList();
         var fetches = await Task.WhenAll(chartTasks);
         return new ComparisonReport(result, baselineRuns, candidateRuns, fetches, plan);
     }

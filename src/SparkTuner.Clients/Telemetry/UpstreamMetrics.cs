@@ -37,9 +37,7 @@ public static class UpstreamMetrics
     private static readonly Histogram<double> Duration = Meter.CreateHistogram<double>(
         "sparktuner.upstream.call.duration", unit: "s",
         description: "Duration of one call to an upstream as the caller sees it (retries and the wait for the cap included).",
-        tags: null,
-        // Prometheus answers small reads in milliseconds; the deadline of a user action is 30 s by default.
-        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] });
+        tags: null);
 
     private static readonly Counter<long> Errors = Meter.CreateCounter<long>(
         "sparktuner.upstream.call.errors",

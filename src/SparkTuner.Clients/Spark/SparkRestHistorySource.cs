@@ -6,6 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
 using SparkTuner.Clients.Security;
+using SparkTuner.Clients.Telemetry;
 using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
 
@@ -123,12 +124,21 @@ public sealed class SparkRestHistorySource : ISparkHistorySource
 
     private async Task<T> CallAsync<T>(string relativePath, string? appId, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
+        using var timing = UpstreamMetrics.Start(UpstreamMetrics.SparkRest, UpstreamMetrics.SparkRestOperation(relativePath));
         try
         {
             return await CallUnredactedAsync(relativePath, appId, call, cancellationToken);
         }
-        catch (DataSourceException ex) when (_redactor.Scrub(ex) is var clean && !ReferenceEquals(clean, ex))
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            timing.Cancelled();
+            throw;
+        }
+        catch (DataSourceException ex)
+        {
+            timing.Failed(ex.ErrorType);
+            var clean = _redactor.Scrub(ex);
+            if (ReferenceEquals(clean, ex)) throw;
             throw clean;
         }
     }

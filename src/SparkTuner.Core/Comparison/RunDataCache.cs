@@ -57,6 +57,7 @@ public sealed class RunDataCache : IDisposable
         if (_cache.TryGetValue(key, out var found) && found is T typed)
         {
             Interlocked.Increment(ref _hits);
+            RunDataCacheMetrics.Hit();
             value = typed;
             return true;
         }
@@ -119,11 +120,13 @@ public sealed class RunDataCache : IDisposable
             if (flight.Start())
             {
                 Interlocked.Increment(ref _misses);
+                RunDataCacheMetrics.Miss();
                 _ = RunAsync(key, flight, create, keep, size);
             }
             else
             {
                 Interlocked.Increment(ref _coalesced);
+                RunDataCacheMetrics.Coalesced();
             }
 
             try

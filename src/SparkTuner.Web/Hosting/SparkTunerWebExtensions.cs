@@ -25,6 +25,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddSparkTunerApi();
         builder.Services.AddUpstreamScopes();
         builder.Services.AddSparkTunerHealthChecks();
+        builder.Services.AddSparkTunerTelemetry();
         builder.Services.AddMudServices();
         // Package assets (MudBlazor's 600 KB stylesheet) are only precompressed by publish; compress them under `dotnet run` too.
         builder.Services.AddResponseCompression(o =>
@@ -70,6 +71,7 @@ public static class SparkTunerWebExtensions
         app.UseUpstreamScopes();
         // Explicitly here, after the HEAD rewrite: the implicit UseRouting of WebApplication would match before it (405 for HEAD).
         app.UseRouting();
+        app.UseSparkTunerRequestMetrics();
         app.UseExceptionHandler("/Error", createScopeForErrors: true);
         // /api answers its own errors as problem details; pages get the not-found page.
         app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
@@ -79,6 +81,7 @@ public static class SparkTunerWebExtensions
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapHealthEndpoints();
+        app.MapSparkTunerMetrics();
         app.MapOpenApi();
         app.MapSparkTunerApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -62,6 +62,7 @@ public static class CommandDispatcher
             RunsCommand.Create(cli),
             CompareCommand.Create(cli),
             DemoRestCommand.Create(cli),
+            DemoLiveCommand.Create(cli),
             DoctorCommand.Create(cli),
         };
         var help = root.Options.OfType<HelpOption>().Single();

@@ -74,7 +74,7 @@ public sealed class DemoDataset
 
     // ---- A: driver /metrics/executors/prometheus (Spark 3.5) -----------------------------------------------------
 
-    private static readonly (string Name, Func<PodModel, double> Value)[] ExecutorLines =
+    internal static readonly (string Name, Func<PodModel, double> Value)[] ExecutorLines =
     [
         ("rddBlocks", m => m.S.RddBlocks),
         ("memoryUsed_bytes", m => m.S.Storage),
@@ -184,7 +184,7 @@ public sealed class DemoDataset
     };
 
     /// <summary>(registry key after the app name, gauge?, needs executor models?, value)</summary>
-    private static IEnumerable<(string Key, bool Gauge, bool Cluster, Func<ClusterModel, double> Value)> ServletKeys()
+    internal static IEnumerable<(string Key, bool Gauge, bool Cluster, Func<ClusterModel, double> Value)> ServletKeys()
     {
         const double mib = PodState.MiB;
         yield return ("BlockManager.disk.diskSpaceUsed_MB", true, false, _ => 0);

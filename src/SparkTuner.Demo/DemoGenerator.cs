@@ -69,6 +69,9 @@ public static class DemoGenerator
         : n % 1000 == 0 ? (n / 1000).ToString(CultureInfo.InvariantCulture) + "k"
         : n.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Plans one run of <paramref name="o"/> from <paramref name="startMs"/> to <paramref name="endMs"/> (unix ms); index r picks the variant (odd = cached) and the noise streams.</summary>
+    internal static DemoRun PlanOne(DemoOptions o, int r, long startMs, long endMs) => PlanRun(o, r, startMs, endMs);
+
     private static DemoRun PlanRun(DemoOptions o, int r, long startMs, long endMs)
     {
         long seed = o.Seed;

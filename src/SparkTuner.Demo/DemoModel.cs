@@ -255,6 +255,10 @@ internal sealed class ClusterModel
     }
 
     public PodModel Driver { get; }
+
+    /// <summary>The executors' models (empty without executors), executor i+1 at index i; stepped by <see cref="Step"/> once started.</summary>
+    public IReadOnlyList<PodModel> Executors => _executors;
+
     public double MaxMem { get; private set; }
     public double MemUsed { get; private set; }
     public long CompletedTasks { get; private set; }

@@ -175,6 +175,80 @@ public sealed class LiveDemo
         }
     }
 
+    private static readonly (string Name, string Type, string Help, bool Network, Func<PodModel, double> Value)[] CadvisorFamilies =
+    [
+        ("container_cpu_usage_seconds_total", "counter", "Cumulative cpu time consumed in seconds.", false, m => Math.Round(m.S.CpuSeconds * 1000) / 1000),
+        ("container_memory_rss", "gauge", "Size of RSS in bytes.", false, m => Math.Floor(m.S.WorkingSet - 20 * PodState.MiB)),
+        ("container_memory_working_set_bytes", "gauge", "Current working set in bytes.", false, m => Math.Floor(m.S.WorkingSet)),
+        ("container_network_receive_bytes_total", "counter", "Cumulative count of bytes received", true, m => Math.Floor(m.S.NetRx)),
+        ("container_network_transmit_bytes_total", "counter", "Cumulative count of bytes transmitted", true, m => Math.Floor(m.S.NetTx)),
+        ("container_spec_memory_limit_bytes", "gauge", "Memory limit for the container.", false, m => Math.Floor(m.PodMemoryLimit)),
+    ];
+
+    /// <summary>
+    /// The kubelet's <c>/metrics/cadvisor</c> text for the run's pods at <paramref name="now"/> (HELP and TYPE per family,
+    /// families sorted by name, samples with the scrape time in ms as cAdvisor writes them; container series per Spark
+    /// container, network at pod level), or null between runs. The same series and values as the backfilled demo's,
+    /// without the scrape's own labels (Prometheus adds job and instance).
+    /// </summary>
+    public string? CadvisorEndpoint(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!Advance(now, out var run, out var model, out long t)) return null;
+            var sb = new StringBuilder(8_192);
+            sb.Append(DemoComment).Append('\n');
+            foreach (var (name, type, help, network, value) in CadvisorFamilies)
+            {
+                sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+                sb.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+                for (int p = 0; p < run.Pods.Count; p++)
+                {
+                    var pod = run.Pods[p];
+                    if (t < pod.Start.ToUnixTimeMilliseconds()) continue;
+                    var m = p == 0 ? model.Driver : model.Executors[p - 1];
+                    sb.Append(name).Append('{');
+                    if (network)
+                    {
+                        var sandbox = DemoNoise.Hex(_options.Seed, 64, 302, run.Index * 100_003L + p);
+                        sb.Append($"id=\"/kubepods/burstable/pod{pod.Uid}\",interface=\"eth0\",name=\"{sandbox}\",namespace=\"{run.Namespace}\",pod=\"{pod.Name}\"");
+                    }
+                    else
+                    {
+                        var cid = DemoNoise.Hex(_options.Seed, 64, 301, run.Index * 100_003L + p);
+                        var container = p == 0 ? "spark-kubernetes-driver" : "spark-kubernetes-executor";
+                        sb.Append($"container=\"{container}\",id=\"/kubepods/burstable/pod{pod.Uid}/{cid}\",image=\"{DemoDataset.Image}\",name=\"{cid}\",namespace=\"{run.Namespace}\",pod=\"{pod.Name}\"");
+                    }
+                    var v = value(m);
+                    sb.Append("} ").Append(GoFloat(v))
+                      .Append(' ').Append(t.ToString(CultureInfo.InvariantCulture)).Append('\n');
+                }
+            }
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>
+    /// kube-state-metrics' <c>kube_pod_labels</c> for the run's pods at <paramref name="now"/> (with
+    /// <c>--metric-labels-allowlist=pods=[spark-app-selector,spark-role,spark-exec-id,spark-app-name]</c>), or null between runs.
+    /// </summary>
+    public string? KubeStateMetricsEndpoint(DateTimeOffset now)
+    {
+        lock (_lock)
+        {
+            if (!Advance(now, out var run, out _, out long t)) return null;
+            var sb = new StringBuilder(2_048);
+            sb.Append(DemoComment).Append('\n');
+            sb.Append("# HELP kube_pod_labels [STABLE] Kubernetes labels converted to Prometheus labels.\n# TYPE kube_pod_labels gauge\n");
+            foreach (var pod in run.Pods.Where(p => t >= p.Start.ToUnixTimeMilliseconds()))
+            {
+                var exec = pod.ExecutorId is null ? "" : $",label_spark_exec_id=\"{pod.ExecutorId}\"";
+                sb.Append($"kube_pod_labels{{namespace=\"{run.Namespace}\",pod=\"{pod.Name}\",uid=\"{pod.Uid}\",label_spark_app_name=\"{run.KubernetesAppName}\",label_spark_app_selector=\"{run.AppId}\"{exec},label_spark_role=\"{pod.Role}\"}} 1\n");
+            }
+            return sb.ToString();
+        }
+    }
+
     /// <summary><see cref="Status"/> as JSON (ISO 8601 times), with <c>"demo": true</c>.</summary>
     public string StatusJson(DateTimeOffset now)
     {
@@ -248,23 +322,7 @@ public sealed class LiveDemo
         if (double.IsPositiveInfinity(v)) return "Infinity";
         if (double.IsNegativeInfinity(v)) return "-Infinity";
         if (v == 0) return double.IsNegative(v) ? "-0.0" : "0.0";
-        // Shortest round-trip digits and the decimal exponent, from .NET's "E16"-free shortest form.
-        var r = Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
-        int e = 0;
-        int ePos = r.IndexOf('E', StringComparison.Ordinal);
-        if (ePos >= 0)
-        {
-            e = int.Parse(r.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            r = r[..ePos];
-        }
-        int dot = r.IndexOf('.', StringComparison.Ordinal);
-        string intPart = dot < 0 ? r : r[..dot], frac = dot < 0 ? "" : r[(dot + 1)..];
-        string digits = (intPart + frac).TrimStart('0');
-        int lead = (intPart + frac).Length - digits.Length;
-        // value = 0.d1d2… × 10^exp10
-        int exp10 = intPart.Length - lead + e;
-        digits = digits.TrimEnd('0');
-        if (digits.Length == 0) digits = "0";
+        var (digits, exp10) = ShortestDigits(v);
         string sign = v < 0 ? "-" : "";
         double a = Math.Abs(v);
         if (a >= 1e-3 && a < 1e7)
@@ -289,5 +347,51 @@ public sealed class LiveDemo
         }
         string mantissa = digits.Length == 1 ? digits + ".0" : digits[..1] + "." + digits[1..];
         return sign + mantissa + "E" + (exp10 - 1).ToString(CultureInfo.InvariantCulture);
+    }
+    /// <summary>
+    /// Go's <c>strconv.FormatFloat(v, 'g', -1, 64)</c> as client_golang's text format writes a sample (cAdvisor, the
+    /// kubelet): shortest digits, <c>%e</c> form (<c>1.073741824e+09</c>, <c>1e-05</c>) when the decimal exponent is below
+    /// −4 or at least 6, plain otherwise (<c>123456</c>, <c>12.345</c>).
+    /// </summary>
+    public static string GoFloat(double v)
+    {
+        if (double.IsNaN(v)) return "NaN";
+        if (double.IsPositiveInfinity(v)) return "+Inf";
+        if (double.IsNegativeInfinity(v)) return "-Inf";
+        if (v == 0) return "0";
+        var (digits, dp) = ShortestDigits(v);
+        string sign = v < 0 ? "-" : "";
+        int exp = dp - 1;
+        // strconv (ftoa.go): %e when exp < -4 || exp >= eprec, and eprec is 6 for the shortest form
+        // (hence the familiar process_resident_memory_bytes 2.1012224e+07).
+        if (exp < -4 || exp >= 6)
+        {
+            string mantissa = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
+            int abs = Math.Abs(exp);
+            return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (abs < 10 ? "0" : "") + abs.ToString(CultureInfo.InvariantCulture);
+        }
+        if (dp <= 0) return sign + "0." + new string('0', -dp) + digits;
+        if (dp >= digits.Length) return sign + digits + new string('0', dp - digits.Length);
+        return sign + digits[..dp] + "." + digits[dp..];
+    }
+
+    /// <summary>The shortest round-trip decimal digits of |v| (no leading or trailing zeros) and where the point goes: |v| = 0.digits × 10^exp10.</summary>
+    private static (string Digits, int Exp10) ShortestDigits(double v)
+    {
+        var r = Math.Abs(v).ToString("R", CultureInfo.InvariantCulture);
+        int e = 0;
+        int ePos = r.IndexOf('E', StringComparison.Ordinal);
+        if (ePos >= 0)
+        {
+            e = int.Parse(r.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            r = r[..ePos];
+        }
+        int dot = r.IndexOf('.', StringComparison.Ordinal);
+        string intPart = dot < 0 ? r : r[..dot], frac = dot < 0 ? "" : r[(dot + 1)..];
+        string all = intPart + frac;
+        string digits = all.TrimStart('0');
+        int lead = all.Length - digits.Length;
+        digits = digits.TrimEnd('0');
+        return (digits.Length == 0 ? "0" : digits, intPart.Length - lead + e);
     }
 }

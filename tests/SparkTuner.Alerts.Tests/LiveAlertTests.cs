@@ -83,6 +83,12 @@ public sealed class LiveAlertTests(ITestOutputHelper output)
                   - job_name: spark-driver
                     metrics_path: /metrics/prometheus
                     static_configs: [ { targets: ["{{target}}"] } ]
+                  - job_name: kubelet
+                    metrics_path: /metrics/cadvisor
+                    static_configs: [ { targets: ["{{target}}"] } ]
+                  - job_name: kube-state-metrics
+                    metrics_path: /metrics/kube-state-metrics
+                    static_configs: [ { targets: ["{{target}}"] } ]
                 """, ct);
             int promPort = PrometheusServer.FreePort();
             Directory.CreateDirectory(Path.Combine(promRoot, "data"));
@@ -97,6 +103,17 @@ public sealed class LiveAlertTests(ITestOutputHelper output)
             var latency = delivery.At - failedAt;
             output.WriteLine($"threshold crossed (failed tasks served) {failedAt:O}, webhook {delivery.At:O}: {latency.TotalSeconds:0.00} s " +
                              "(1 s scrape, 1 s evaluation, for: 2s, Alertmanager group_wait 0s)");
+
+            // Prometheus' own parser took every endpoint's text: all four targets up, no scrape error.
+            using (var http = new HttpClient())
+            {
+                using var targets = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{promPort}/api/v1/targets", ct));
+                var active = targets.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                    .Select(t => (Job: t.GetProperty("labels").GetProperty("job").GetString(), Health: t.GetProperty("health").GetString(), Error: t.GetProperty("lastError").GetString()))
+                    .ToList();
+                Assert.Equal(["kube-state-metrics", "kubelet", "spark-driver", "spark-executors"], active.Select(t => t.Job).Order());
+                Assert.All(active, t => Assert.True(t.Health == "up" && t.Error == "", $"{t.Job}: {t.Health} {t.Error}"));
+            }
 
             Assert.Equal("firing", delivery.Alert.Status);
             Assert.Equal(run.AppId, delivery.Alert.Labels["application_id"]);

@@ -25,6 +25,49 @@ public sealed partial class LiveDemoTests
     [InlineData(double.NaN, "NaN")]
     public void JavaDouble_PrintsAsJavasDoubleToString(double value, string expected) => Assert.Equal(expected, LiveDemo.JavaDouble(value));
 
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(1.0, "1")]
+    [InlineData(12.345, "12.345")]
+    [InlineData(123456.0, "123456")]
+    [InlineData(1073741824.0, "1.073741824e+09")] // client_golang's 'g' form, as in process_resident_memory_bytes 2.1012224e+07
+    [InlineData(1e-5, "1e-05")]
+    [InlineData(0.0001, "0.0001")]
+    [InlineData(-2.5e21, "-2.5e+21")]
+    public void GoFloat_PrintsAsClientGolang(double value, string expected) => Assert.Equal(expected, LiveDemo.GoFloat(value));
+
+    [GeneratedRegex("""^(container_[a-z_]+)\{(container="spark-kubernetes-(driver|executor)",id="/kubepods/burstable/pod[0-9a-f-]+/[0-9a-f]{64}",image="[^"]+",name="[0-9a-f]{64}"|id="/kubepods/burstable/pod[0-9a-f-]+",interface="eth0",name="[0-9a-f]{64}"),namespace="spark-demo",pod="([a-z0-9-]+)"\} ([0-9.e+-]+) ([0-9]{13})$""")]
+    private static partial Regex CadvisorLine();
+
+    [Fact]
+    public void CadvisorAndKubeStateMetrics_ThePodsThatExist_WithTheBackfilledDemosNamesAndLabels()
+    {
+        var demo = Demo();
+        var run = demo.PlanRun(0);
+        var at = run.Pods[1].Start.AddMilliseconds(1); // the driver and executor 1 exist, executor 2 not yet
+        var lines = demo.CadvisorEndpoint(at)!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(LiveDemo.DemoComment, lines[0]);
+        var samples = lines.Where(l => !l.StartsWith('#')).Select(l => (Line: l, Match: CadvisorLine().Match(l))).ToList();
+        Assert.All(samples, s => Assert.True(s.Match.Success, "not cAdvisor's line format: " + s.Line));
+        Assert.All(samples, s => Assert.Equal(at.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), s.Match.Groups[6].Value));
+        Assert.Equal([run.Pods[0].Name, run.Pods[1].Name], samples.Select(s => s.Match.Groups[4].Value).Distinct().Order());
+        Assert.Contains(lines, l => l == "# TYPE container_cpu_usage_seconds_total counter");
+
+        var ksm = demo.KubeStateMetricsEndpoint(at)!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("# TYPE kube_pod_labels gauge", ksm);
+        var driver = Assert.Single(ksm, l => l.Contains("label_spark_role=\"driver\"", StringComparison.Ordinal));
+        Assert.Equal($"kube_pod_labels{{namespace=\"spark-demo\",pod=\"{run.Pods[0].Name}\",uid=\"{run.Pods[0].Uid}\",label_spark_app_name=\"cartesian-200k-noncached\",label_spark_app_selector=\"{run.AppId}\",label_spark_role=\"driver\"}} 1", driver);
+        Assert.Single(ksm, l => l.Contains("label_spark_exec_id=\"1\"", StringComparison.Ordinal));
+
+        // Family names and label names as the backfilled demo writes them (the catalog's kubernetes profile reads those).
+        var om = new StringWriter();
+        DemoGenerator.Generate(new DemoOptions { RunsPerVariant = 1, Families = DemoFamilies.Cadvisor | DemoFamilies.KubeStateMetrics, BaseDuration = TimeSpan.FromSeconds(60), End = Origin }).WriteOpenMetrics(om);
+        static HashSet<string> Names(IEnumerable<string> text) => text.Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l[..l.IndexOf('{')]).ToHashSet();
+        Assert.Equal(Names(om.ToString().Split('\n')), Names(lines.Concat(ksm)));
+        Assert.Null(demo.CadvisorEndpoint(run.End.AddSeconds(1)));
+        Assert.Null(demo.KubeStateMetricsEndpoint(run.End.AddSeconds(1)));
+    }
+
     [GeneratedRegex("""^(metrics_executor_[A-Za-z]+(?:_[a-z]+)*)\{application_id="([^"]+)", application_name="([^"]+)", executor_id="([^"]+)"\} (-?[0-9]+(?:\.[0-9]+(?:E-?[0-9]+)?)?)$""")]
     private static partial Regex ExecutorLine();
 

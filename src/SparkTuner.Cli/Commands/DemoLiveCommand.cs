@@ -35,7 +35,8 @@ public static class DemoLiveCommand
             (k, v) => CliArgs.Time(k, v, cli.Now));
         var command = new CliCommand(Name, Summary,
             "endpoints: /metrics/executors/prometheus (spark.ui.prometheus.enabled), /metrics/prometheus (PrometheusServlet,\n" +
-            "spark.metrics.namespace=${spark.app.name}, driver JvmSource), /demo/status (JSON: the run in progress, its phases).\n" +
+            "spark.metrics.namespace=${spark.app.name}, driver JvmSource), /metrics/cadvisor (the kubelet's, for the run's pods),\n" +
+            "/metrics/kube-state-metrics (kube_pod_labels), /demo/status (JSON: the run in progress, its phases).\n" +
             "Between runs the metrics endpoints answer 503, as a stopped driver cannot answer at all.\n" +
             "exit codes: 0 stopped by Ctrl-C or SIGTERM, 1 the port cannot be bound, 2 usage error.")
         {
@@ -86,7 +87,7 @@ public static class DemoLiveCommand
         {
             using var server = DemoLiveServer.Start(demo, host, port, TimeProvider.System);
             var first = demo.PlanRun(0);
-            cli.Out.WriteLine($"demo-live on {server.BaseUrl} (DEMO DATA): /metrics/executors/prometheus, /metrics/prometheus, /demo/status; " +
+            cli.Out.WriteLine($"demo-live on {server.BaseUrl} (DEMO DATA): /metrics/executors/prometheus, /metrics/prometheus, /metrics/cadvisor, /metrics/kube-state-metrics, /demo/status; " +
                 $"a run every {options.Every.TotalSeconds:0} s from {options.Origin:O}, first {first.Name} {first.AppId}; Ctrl-C stops");
             cli.Out.Flush();
             stop.Token.WaitHandle.WaitOne();
@@ -149,10 +150,16 @@ public sealed class DemoLiveServer : IDisposable
             case "/metrics/prometheus":
                 body = demo.ServletEndpoint(now);
                 break;
+            case "/metrics/cadvisor":
+                body = demo.CadvisorEndpoint(now);
+                break;
+            case "/metrics/kube-state-metrics":
+                body = demo.KubeStateMetricsEndpoint(now);
+                break;
             case "/demo/status":
                 return (200, "application/json", demo.StatusJson(now));
             default:
-                return (404, text, "not found: the demo serves /metrics/executors/prometheus, /metrics/prometheus and /demo/status\n");
+                return (404, text, "not found: the demo serves /metrics/executors/prometheus, /metrics/prometheus, /metrics/cadvisor, /metrics/kube-state-metrics and /demo/status\n");
         }
         return body is null
             ? (503, text, $"no Spark application is running (DEMO DATA): the next starts at {demo.Status(now).NextStart:O}\n")

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using SparkTuner.Cli.Commands;
+using SparkTuner.Clients.Prometheus;
+using SparkTuner.Core.Runs;
 using SparkTuner.Demo;
 using SparkTuner.TestSupport;
 using Xunit.Abstractions;
@@ -30,7 +32,7 @@ public sealed class LiveAlertTests(ITestOutputHelper output)
         var demo = new LiveDemo(new LiveDemoOptions
         {
             Origin = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1),
-            Duration = TimeSpan.FromSeconds(40),
+            Duration = TimeSpan.FromSeconds(30),
             Every = TimeSpan.FromSeconds(60),
         });
         var run = demo.PlanRun(0);
@@ -121,6 +123,24 @@ public sealed class LiveAlertTests(ITestOutputHelper output)
             Assert.Equal($"{DashboardBase}/datasource?run={run.AppId}", delivery.Alert.Annotations["dashboard_url"]);
             // Scrape (≤ 1 s) + evaluation (≤ 1 s) + for: 2 s (+ one evaluation) + delivery: well under 10 s.
             Assert.True(latency < TimeSpan.FromSeconds(10), $"{latency.TotalSeconds:0.00} s from threshold to webhook");
+
+            // The dashboard's run discovery sees the run as running while it is served, and completed once it stopped.
+            using var source = PrometheusTimeSeriesSource.Create(new PrometheusOptions
+            {
+                BaseUrl = $"http://127.0.0.1:{promPort}", ScrapeIntervalSeconds = 1, TimeoutSeconds = 10,
+            });
+            var discovery = new RunDiscovery(source, RunDiscoveryOptions.SparkNative with { ScrapeInterval = TimeSpan.FromSeconds(1) });
+            async Task<SparkRun> FindAsync() =>
+                Assert.Single(await discovery.DiscoverAsync(run.Start.AddMinutes(-1), DateTimeOffset.UtcNow, ct), r => r.Id == run.AppId);
+            var during = await FindAsync();
+            Assert.True(DateTimeOffset.UtcNow < run.End, "the run ended before the check of its running state");
+            Assert.Equal((RunState.Running, "noncached"), (during.State, during.Variant));
+            // Until the end, two scrape intervals and a margin for a loaded machine.
+            var wait = run.End + TimeSpan.FromSeconds(4) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            var after = await FindAsync();
+            Assert.Equal(RunState.Completed, after.State);
+            Assert.InRange((after.End - run.End).TotalSeconds, -2.5, 1.0);
         }
     }
 

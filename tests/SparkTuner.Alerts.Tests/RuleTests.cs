@@ -97,6 +97,29 @@ public sealed partial class RuleTests
     }
 
     [Fact]
+    public void JmxExporterNames_AreTheCatalogsOrFollowItsNaming()
+    {
+        // The jmx-exporter profile's names (spark-operator rules, REFERENCE §3.4): the spill counter is the catalog's own;
+        // the executor heap usage is JvmSource's heap.usage under the same rule as the catalog's heap.used.
+        var catalog = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "SparkTuner.Core", "Catalog", "DefaultCatalog.json"));
+        var exprs = string.Join("\n", AlertFiles.ReadRules().Groups.SelectMany(g => g.Rules).Select(r => r.Expr));
+        Assert.Contains("spark_executor_diskbytesspilled_type_counters_count(_total)?", catalog.Replace("\\\"", "\"", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("spark_executor_diskbytesspilled_type_counters_count(_total)?", exprs, StringComparison.Ordinal);
+        Assert.Contains("spark_executor_jvm_heap_used_type_gauges", catalog, StringComparison.Ordinal);
+        Assert.Contains("spark_executor_jvm_heap_usage_type_gauges", exprs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kustomization_ListsThePrometheusRule()
+    {
+        var kustomization = Node(File.ReadAllText(Path.Combine(AlertFiles.Folder, "kustomization.yaml")));
+        Assert.Equal("Kustomization", ((YamlScalarNode)kustomization["kind"]).Value);
+        var resources = ((YamlSequenceNode)kustomization["resources"]).Children.Select(n => ((YamlScalarNode)n).Value).ToList();
+        Assert.Equal(["prometheusrule.yaml"], resources);
+        Assert.True(File.Exists(AlertFiles.PrometheusRule));
+    }
+
+    [Fact]
     public void PrometheusRule_CarriesTheRuleFilesGroupsUnchanged()
     {
         var resource = AlertFiles.Read<PrometheusRuleResource>(File.ReadAllText(AlertFiles.PrometheusRule));

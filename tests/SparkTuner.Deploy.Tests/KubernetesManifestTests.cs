@@ -21,8 +21,8 @@ public sealed class KubernetesManifestTests
         objects.OfType<T>().Single(o => name is null || ((IKubernetesObject<V1ObjectMeta>)o!).Metadata.Name == name);
 
     [Theory]
-    [InlineData("overlays/kubernetes", "ConfigMap,Deployment,Ingress,NetworkPolicy,NetworkPolicy,Secret,Service,ServiceAccount,ServiceMonitor")]
-    [InlineData("overlays/openshift", "ClusterRoleBinding,ConfigMap,ConfigMap,Deployment,NetworkPolicy,Route,Secret,Service,ServiceAccount,ServiceMonitor")]
+    [InlineData("overlays/kubernetes", "ConfigMap,Deployment,Ingress,NetworkPolicy,NetworkPolicy,PrometheusRule,Secret,Service,ServiceAccount,ServiceMonitor")]
+    [InlineData("overlays/openshift", "ClusterRoleBinding,ConfigMap,ConfigMap,Deployment,NetworkPolicy,PrometheusRule,Route,Secret,Service,ServiceAccount,ServiceMonitor")]
     public async Task Overlay_Renders_EveryObjectPassesTheStrictCheckInTheNamespace(string overlay, string kinds)
     {
         var objects = await RenderAsync(Dir(overlay));

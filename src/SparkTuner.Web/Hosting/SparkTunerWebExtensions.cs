@@ -23,6 +23,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<DataSourcePageService>();
         builder.Services.AddValidatedOptions<ChartDrawingOptions, ChartDrawingOptionsValidator>(builder.Configuration.GetSection(ChartDrawingOptions.SectionName));
         builder.Services.AddSparkTunerApi();
+        builder.AddSnapshots();
         builder.Services.AddUpstreamScopes();
         builder.Services.AddSparkTunerHealthChecks();
         builder.Services.AddSparkTunerTelemetry();
@@ -84,6 +85,7 @@ public static class SparkTunerWebExtensions
         app.MapSparkTunerMetrics();
         app.MapOpenApi();
         app.MapSparkTunerApi();
+        app.UseSnapshots();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

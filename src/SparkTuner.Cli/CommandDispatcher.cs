@@ -64,6 +64,7 @@ public static class CommandDispatcher
             DemoRestCommand.Create(cli),
             DemoLiveCommand.Create(cli),
             DoctorCommand.Create(cli),
+            SnapshotCommand.Create(cli),
         };
         var help = root.Options.OfType<HelpOption>().Single();
         help.Action = new HelpWithNotes((HelpAction)help.Action!);

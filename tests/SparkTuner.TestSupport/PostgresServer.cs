@@ -50,7 +50,7 @@ public sealed class PostgresServer : IAsyncDisposable
         var data = Path.Combine(root, "data");
         await server.ToolAsync("initdb", ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8"], cancellationToken);
         await server.ToolAsync("pg_ctl", ["-D", data, "-w", "-t", "60", "-l", Path.Combine(root, "log.txt"), "-o",
-            $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"], cancellationToken);
+            $"-p {server.Port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c client_connection_check_interval=100ms", "start"], cancellationToken);
         return server;
     }
 

@@ -23,6 +23,10 @@ if (args.Length > 0 && args[0] == "load")
 {
     return await LoadBenchmark.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "snapshot")
+{
+    return await SnapshotBenchmark.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "e2e")
 {
     return await E2eBenchmark.RunAsync(args[1..]);

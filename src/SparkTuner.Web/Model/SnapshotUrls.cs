@@ -51,5 +51,4 @@ public static class SnapshotUrls
 
     /// <summary>The group choices (key, title) a snapshot holds.</summary>
     public static IReadOnlyList<(string Key, string Title)> GroupChoices(ComparisonSnapshot snapshot) => snapshot.Groups.Select(g => (g.Key, g.Title)).ToList();
-
 }

@@ -8,7 +8,15 @@ namespace SparkTuner.Core.Comparison;
 /// The outcome of comparing a baseline side with a candidate side: one serialisable tree, identical for the web page,
 /// the HTTP API and the CLI (see <see cref="ComparisonJson.Options"/>).
 /// </summary>
-public sealed record ComparisonResult(SideInfo Baseline, SideInfo Candidate, IReadOnlyList<SummaryRow> Rows, IReadOnlyList<string> Warnings);
+public sealed record ComparisonResult(SideInfo Baseline, SideInfo Candidate, IReadOnlyList<SummaryRow> Rows, IReadOnlyList<string> Warnings)
+{
+    /// <summary>
+    /// The advisor's findings, memory models and cache verdict (from Spark's REST API) when they were asked for
+    /// (<c>compare --advice</c>, <c>/api/compare?advice=true</c>); absent from the JSON otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SparkTuner.Core.Advice.AdviceReport? Advice { get; init; }
+}
 
 /// <summary>One side of a comparison: a label and its runs (one run, or a group of repeated runs).</summary>
 public sealed record SideInfo(string Label, IReadOnlyList<RunInfo> Runs);

@@ -214,7 +214,7 @@ public static class AdvisorRules
         var judged = settings.HeapBytes > MemoryJudgedAboveBytes;
         var severity = judged ? rule.Ladder.Rate(ratio) : Severity.None;
         var who = process == SparkProcess.Driver ? "the driver" : $"executor {executor.Id}";
-        var metric = process == SparkProcess.Driver ? "driver_jvm_heap_peak_bytes" : "executor_jvm_heap_peak_bytes";
+        const string metric = "jvm_heap";
         var defaulted = settings.Defaulted.Contains(key) ? $" ({key} unset: Spark's default 1g)" : "";
         return new Finding(rule.Id, severity,
             $"{key} {SparkSize.Format(settings.HeapBytes)}{defaulted} is {Num(ratio)}× the peak JVM heap of {who} ({Bytes(peak)}) + 300 MiB reserved"
@@ -232,7 +232,7 @@ public static class AdvisorRules
         var ratio = peak / (double)settings.HeapBytes;
         var severity = rule.Ladder.Rate(ratio);
         var who = process == SparkProcess.Driver ? "the driver" : $"executor {executor.Id}";
-        var metric = process == SparkProcess.Driver ? "driver_jvm_heap_peak_bytes" : "executor_jvm_heap_peak_bytes";
+        const string metric = "jvm_heap";
         return new Finding(rule.Id, severity,
             $"The peak JVM heap of {who} ({Bytes(peak)}) is {Pct(ratio)} of {key} {SparkSize.Format(settings.HeapBytes)}.",
             [new("peak JVM heap / heap", ratio, "ratio", metric), new("peak JVM heap", peak, "bytes", metric), new(key, settings.HeapBytes, "bytes")],

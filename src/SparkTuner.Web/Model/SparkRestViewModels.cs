@@ -72,6 +72,7 @@ public sealed record CachedDataViewModel(CachedDataSummary Baseline, CachedDataS
 /// <param name="Plans">SQL plan diffs.</param>
 /// <param name="Config">Configuration diff.</param>
 /// <param name="Cached">Cached data.</param>
+/// <param name="Advice">The advisor's findings, memory models and cache verdict for the two runs.</param>
 public sealed record SparkRestViewModel(
     SparkRestStatus Status,
     string? Message,
@@ -80,7 +81,8 @@ public sealed record SparkRestViewModel(
     SparkRestSection<StageComparison>? Stages = null,
     SparkRestSection<SqlPlansViewModel>? Plans = null,
     SparkRestSection<ConfigDiffViewModel>? Config = null,
-    SparkRestSection<CachedDataViewModel>? Cached = null)
+    SparkRestSection<CachedDataViewModel>? Cached = null,
+    SparkRestSection<SparkTuner.Core.Advice.AdviceReport>? Advice = null)
 {
     /// <summary>How to configure the endpoint (shown when not configured).</summary>
     public const string HowToConfigure =

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SparkTuner.Clients.Spark;
+using SparkTuner.Core.Advice;
 using SparkTuner.Core.Runs;
 using SparkTuner.Core.Series;
 using SparkTuner.Core.Spark;
@@ -64,7 +65,9 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
         });
         var config = Section(async () => new ConfigDiffViewModel(ConfigDiff.Compare(await b.Environment, await c.Environment, includeEqual: true)));
         var cached = Section(async () => new CachedDataViewModel(CachedDataSummary.From(await b.Storage), CachedDataSummary.From(await c.Storage)));
-        return new SparkRestViewModel(SparkRestStatus.Ready, null, bInfo, cInfo, await stages, await plans, await config, await cached);
+        // The advisor reads the same answers plus every executor (dead ones too): the same numbers as the sections below.
+        var advice = Section(async () => Advisor.Advise(await b.AdvisorInput($"baseline {baseline.Name}"), await c.AdvisorInput($"candidate {candidate.Name}")));
+        return new SparkRestViewModel(SparkRestStatus.Ready, null, bInfo, cInfo, await stages, await plans, await config, await cached, await advice);
     }
 
     /// <summary>
@@ -132,18 +135,24 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
         Task<IReadOnlyList<SparkJob>> Jobs,
         Task<IReadOnlyList<SparkSqlExecution>> Sql,
         Task<SparkEnvironment> Environment,
-        Task<IReadOnlyList<SparkRddStorage>> Storage)
+        Task<IReadOnlyList<SparkRddStorage>> Storage,
+        Task<IReadOnlyList<SparkExecutor>> Executors,
+        string AppId)
     {
         public static Side Start(ISparkHistorySource s, string appId, CancellationToken ct) => new(
             s.GetApplicationAsync(appId, ct), s.StagesAsync(appId, null, ct), s.JobsAsync(appId, null, ct),
-            s.SqlExecutionsAsync(appId, null, ct), s.EnvironmentAsync(appId, null, ct), s.StorageRddsAsync(appId, null, ct));
+            s.SqlExecutionsAsync(appId, null, ct), s.EnvironmentAsync(appId, null, ct), s.StorageRddsAsync(appId, null, ct),
+            s.AllExecutorsAsync(appId, null, ct), appId);
+
+        public async Task<AdvisorInput> AdvisorInput(string label) =>
+            new(AppId, label, (await Environment).SparkPropertyMap(), await Executors, await Stages, await Jobs, await Storage);
 
         /// <summary>Observes every task so that abandoned failures are not reported as unobserved.</summary>
         public static async Task Drain(params Side[] sides)
         {
             foreach (var side in sides)
             {
-                Task[] all = [side.App, side.Stages, side.Jobs, side.Sql, side.Environment, side.Storage];
+                Task[] all = [side.App, side.Stages, side.Jobs, side.Sql, side.Environment, side.Storage, side.Executors];
                 try { await Task.WhenAll(all); } catch (Exception ex) when (ex is not OperationCanceledException) { }
             }
         }

@@ -32,9 +32,13 @@ public static class CommandEnvironment
     /// (<c>__</c> = section separator, as in ASP.NET Core), then the command-line overrides: <paramref name="prometheus"/>
     /// (base URL) and <paramref name="scrapeIntervalSeconds"/>, when given.
     /// </summary>
-    public static IConfiguration BuildConfiguration(string? prometheus, int? scrapeIntervalSeconds)
+    public static IConfiguration BuildConfiguration(string? prometheus, int? scrapeIntervalSeconds, string? sparkRest = null)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (sparkRest is not null)
+        {
+            overrides["SparkRest:BaseUrl"] = sparkRest;
+        }
         if (prometheus is not null)
         {
             overrides[$"{PrometheusOptions.SectionName}:{nameof(PrometheusOptions.BaseUrl)}"] = prometheus;
@@ -196,8 +200,8 @@ public sealed class DataSourceOptions(DateTimeOffset now)
     }
 
     /// <summary>The configuration with the options of <paramref name="result"/> applied, and the service graph over it.</summary>
-    public ServiceProvider BuildServices(ParseResult result, DateTimeOffset? clock) => CommandEnvironment.BuildServices(
-        CommandEnvironment.BuildConfiguration(result.GetValue(Prometheus), result.GetValue(ScrapeInterval)), clock);
+    public ServiceProvider BuildServices(ParseResult result, DateTimeOffset? clock, string? sparkRest = null) => CommandEnvironment.BuildServices(
+        CommandEnvironment.BuildConfiguration(result.GetValue(Prometheus), result.GetValue(ScrapeInterval), sparkRest), clock);
 
     /// <summary>The search range of <paramref name="result"/> (see <see cref="CommandEnvironment.Range"/>).</summary>
     public (DateTimeOffset From, DateTimeOffset To) Range(ParseResult result, IServiceProvider services) =>

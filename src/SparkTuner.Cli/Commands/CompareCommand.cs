@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using SparkTuner.Core.Advice;
 using SparkTuner.Core.Catalog;
 using SparkTuner.Core.Comparison;
 using SparkTuner.Core.Runs;
@@ -47,8 +48,10 @@ public static class CompareCommand
 
     private const string Notes = CommandEnvironment.ConfigurationNote + """
 
-        exit codes: 0 ok, 1 a --fail-if-worse gate failed, 2 a usage or data error, a gate on an unknown or n/a row,
-        or a gate while a compared run is still running (one line on stderr).
+        exit codes: 0 ok, 1 a --fail-if-worse gate failed or --fail-on-new-finding found a new or worse finding,
+        2 a usage or data error, a gate on an unknown or n/a row, a gate while a compared run is still running, or
+        advice asked for while Spark's REST API could not give it (one line on stderr).
+        advice: Spark's REST API (--spark-rest or SparkRest__BaseUrl) for the first run of each side.
         """;
 
     /// <summary>Runs <c>sparktuner compare <paramref name="args"/></c> with a fixed "now" (for tests).</summary>
@@ -93,8 +96,14 @@ public static class CompareCommand
                 }
             },
         };
+        var advice = CliOptions.Flag("--advice", "add the advisor's findings (changed first), memory models and cache verdict (from Spark's REST API)");
+        var failOn = CliOptions.Create<Severity?>("--fail-on-new-finding", "SEVERITY",
+            "exit 1 when the candidate has a finding new or worse than the baseline's at SEVERITY or above (low, moderate, severe, critical); implies --advice",
+            (k, v) => Enum.TryParse<Severity>(v, true, out var s) && s != Severity.None && !int.TryParse(v, out _)
+                ? s : throw new UsageException($"{k} must be low, moderate, severe or critical (got '{v}')")).Completing("low", "moderate", "severe", "critical");
+        var sparkRest = CliOptions.Text("--spark-rest", "URL", "Spark REST API for --advice: history server (http://host:18080) or driver UI (overrides SparkRest__BaseUrl)");
         var source = new DataSourceOptions(cli.Now);
-        var command = new CliCommand(Name, Summary, Notes) { baseline, candidate, metrics, aggregation, json, csv, gates };
+        var command = new CliCommand(Name, Summary, Notes) { baseline, candidate, metrics, aggregation, json, csv, gates, advice, failOn, sparkRest };
         source.AddTo(command);
         command.Validators.Add(r =>
         {
@@ -104,7 +113,10 @@ public static class CompareCommand
         {
             var rows = result.GetResult(metrics) is null ? null : result.GetValue(metrics); // absent: every row
             var checks = result.GetValue(gates) ?? [];
-            using var services = source.BuildServices(result, cli.Now);
+            var gateOn = result.GetValue(failOn);
+            var withAdvice = result.GetValue(advice) || gateOn is not null;
+            if (withAdvice && result.GetValue(csv)) throw new UsageException("--advice and --fail-on-new-finding print with the table or --json, not --csv");
+            using var services = source.BuildServices(result, cli.Now, result.GetValue(sparkRest));
             var service = services.GetRequiredService<ComparisonService>();
             CheckGates(checks, service.Catalog, rows);
             var (from, to) = source.Range(result, services);
@@ -113,6 +125,19 @@ public static class CompareCommand
             var report = await service.CompareAsync(new CompareRequest(result.GetRequiredValue(baseline), result.GetRequiredValue(candidate),
                 from, to, rows, Groups: [], Aggregation: result.GetValue(aggregation)));
             var comparison = report.Result;
+            if (withAdvice)
+            {
+                try
+                {
+                    var spark = services.GetRequiredService<SparkTuner.Core.Spark.ISparkHistorySource>();
+                    comparison = comparison with { Advice = await Advisor.AdviseAsync(spark, report.BaselineRuns[0], report.CandidateRuns[0]) };
+                }
+                catch (SparkTuner.Core.Series.DataSourceException e)
+                {
+                    cli.Error.WriteLine($"error: no advice: the Spark REST API failed: {CommandEnvironment.OneLine(e.Message)}");
+                    return CommandDispatcher.UsageError;
+                }
+            }
             if (result.GetValue(json))
             {
                 cli.Out.WriteLine(ComparisonJson.Serialize(comparison));
@@ -125,7 +150,13 @@ public static class CompareCommand
             {
                 CliConsole.Write(cli.Out, console => ComparisonView.Render(comparison, console));
             }
-            return Evaluate(checks, comparison, cli.Error);
+            var code = Evaluate(checks, comparison, cli.Error);
+            if (gateOn is { } atLeast && comparison.Advice is { } report2)
+            {
+                var found = EvaluateFindings(report2, atLeast, cli.Error);
+                if (code == 0) code = found;
+            }
+            return code;
         }));
         return command;
     }
@@ -181,6 +212,22 @@ public static class CompareCommand
             }
         }
         return code;
+    }
+
+    /// <summary>
+    /// The advisor gate: one <c>finding gate failed: …</c> line per finding new or worse in the candidate at
+    /// <paramref name="atLeast"/> or above; returns 0 or <see cref="GateFailed"/>.
+    /// </summary>
+    public static int EvaluateFindings(AdviceReport advice, Severity atLeast, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(advice);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var failed = Advisor.NewFindings(advice, atLeast);
+        foreach (var f in failed)
+        {
+            stderr.WriteLine($"finding gate failed: {f.RuleId} {f.Change.ToString().ToLowerInvariant()} ({f.BaselineSeverity.ToString().ToLowerInvariant()} -> {f.CandidateSeverity.ToString().ToLowerInvariant()}): {f.Candidate?.Summary}");
+        }
+        return failed.Count == 0 ? 0 : GateFailed;
     }
 
     private static string Number(double v) => v.ToString("0.0###", CultureInfo.InvariantCulture);

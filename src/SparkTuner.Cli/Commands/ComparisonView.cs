@@ -51,6 +51,34 @@ public static class ComparisonView
             .ToList();
         List(console, "Notes:", notes);
         List(console, "Warnings:", result.Warnings);
+        if (result.Advice is { } advice) RenderAdvice(advice, console);
+    }
+
+    /// <summary>The advisor's findings (changed first), the memory readings and the cache verdict.</summary>
+    public static void RenderAdvice(SparkTuner.Core.Advice.AdviceReport advice, IAnsiConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(advice);
+        ArgumentNullException.ThrowIfNull(console);
+        console.WriteLine();
+        console.Write(new Text($"Advice ({advice.BaselineRunId} vs {advice.CandidateRunId}):\n", new Style(decoration: Decoration.Bold)));
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn(Header("Change")).AddColumn(Header("Rule")).AddColumn(Header("Baseline")).AddColumn(Header("Candidate")).AddColumn(Header("Recommendation"));
+        foreach (var f in advice.Findings)
+        {
+            var r = f.Candidate?.Recommendation ?? f.Baseline?.Recommendation;
+            table.AddRow(
+                new Text(f.Change.ToString().ToLowerInvariant(), f.Change is SparkTuner.Core.Advice.FindingChange.New or SparkTuner.Core.Advice.FindingChange.Worse ? new Style(Color.Red)
+                    : f.Change == SparkTuner.Core.Advice.FindingChange.Same ? Style.Plain : new Style(Color.Green)),
+                new Text(f.RuleId),
+                new Text($"{f.BaselineSeverity.ToString().ToLowerInvariant()}: {f.Baseline?.Summary ?? "not evaluated"}"),
+                new Text($"{f.CandidateSeverity.ToString().ToLowerInvariant()}: {f.Candidate?.Summary ?? "not evaluated"}"),
+                new Text(r is null ? "-" : $"{r.Setting}={r.Value}"));
+        }
+        if (advice.Findings.Count > 0) console.Write(table);
+        else console.Write(new Text("  No rule finds anything on either side.\n"));
+        List(console, "Memory:", advice.MemoryModels.SelectMany(m => m.Readings.Select(x => $"{m.Side} {m.ExecutorId}: {x}")).ToList());
+        List(console, "Cache:", [advice.Cache.Verdict]);
+        List(console, "Advice notes:", advice.Notes);
     }
 
     private static void List(IAnsiConsole console, string title, IReadOnlyList<string> items)

@@ -58,6 +58,40 @@ public static class Advisor
         return new AdviceReport(baseline.RunId, candidate.RunId, ordered, models, CachePayoff(baseline, candidate), notes);
     }
 
+    /// <summary>
+    /// Loads both runs from Spark's REST API (concurrently) and advises; labels are "baseline NAME" and "candidate NAME",
+    /// as on the Compare page.
+    /// </summary>
+    /// <exception cref="SparkTuner.Core.Series.DataSourceException">The REST API is not configured, unreachable or does not know a run.</exception>
+    public static async Task<AdviceReport> AdviseAsync(ISparkHistorySource source, SparkTuner.Core.Runs.SparkRun baseline, SparkTuner.Core.Runs.SparkRun candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var b = AdvisorInput.LoadAsync(source, baseline.Id, $"baseline {baseline.Name}", cancellationToken);
+        var c = AdvisorInput.LoadAsync(source, candidate.Id, $"candidate {candidate.Name}", cancellationToken);
+        try
+        {
+            await Task.WhenAll(b, c);
+        }
+        catch
+        {
+            // Rethrown by the awaits below (the first side's failure first); both are observed here.
+        }
+        return Advise(await b, await c);
+    }
+
+    /// <summary>
+    /// The findings a CI gate fails on: new or worse in the candidate at <paramref name="atLeast"/> or above.
+    /// </summary>
+    public static IReadOnlyList<FindingDiff> NewFindings(AdviceReport report, Severity atLeast)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Findings
+            .Where(f => f.Change is FindingChange.New or FindingChange.Worse && f.CandidateSeverity >= atLeast && f.CandidateSeverity > Severity.None)
+            .ToList();
+    }
+
     private static Severity Max(Severity a, Severity b) => a > b ? a : b;
 
     private static string Bytes(double b) => SparkTuner.Core.Comparison.UnitFormatter.FormatValue(b, SparkTuner.Core.Catalog.MetricUnit.Bytes);

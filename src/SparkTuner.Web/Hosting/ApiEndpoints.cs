@@ -92,7 +92,8 @@ public static class ApiEndpoints
         [Description("Summary rows to compute, comma-separated ids (default: all)")] string? metrics,
         [Description("Executor aggregation: sum, max, mean or each")] string? aggregation,
         [Description("json (default) or csv")] string? format,
-        ComparisonService service, TimeProvider clock, IOptions<RunsOptions> runs, CancellationToken ct)
+        [Description("true: add the advisor's findings, memory models and cache verdict (Spark REST API, first run of each side) to the JSON")] string? advice,
+        ComparisonService service, TimeProvider clock, IOptions<RunsOptions> runs, SparkTuner.Core.Spark.ISparkHistorySource spark, CancellationToken ct)
     {
         var request = new RequestErrors();
         // The same parse as the Compare page's links: duplicates refused, at most Runs:MaxRunsPerSide ids a side.
@@ -110,12 +111,18 @@ public static class ApiEndpoints
         {
             request.Add("format", $"'{format}' is not json or csv");
         }
+        var withAdvice = request.Flag("advice", advice);
+        if (withAdvice && csv) request.Add("advice", "advice is in the JSON only; leave out format=csv");
         if (request.HasErrors) return request.Problem();
 
         try
         {
             // The summary needs no chart series: fetch only what the rows use.
             var report = await service.CompareAsync(new CompareRequest(b, c, range.From, range.To, rows, Groups: [], Aggregation: agg), null, ct);
+            if (withAdvice)
+            {
+                report = report with { Result = await AdvisedAsync(report, spark, ct) };
+            }
             if (csv)
             {
                 var sw = new StringWriter();
@@ -132,6 +139,23 @@ public static class ApiEndpoints
         catch (DataSourceException ex)
         {
             return DataSourceProblem(ex);
+        }
+    }
+
+    /// <summary>
+    /// The result with the advisor's report for the first run of each side; when Spark's REST API cannot give it (not
+    /// configured, unreachable, run unknown), the result without advice and a warning saying why.
+    /// </summary>
+    private static async Task<ComparisonResult> AdvisedAsync(ComparisonReport report, SparkTuner.Core.Spark.ISparkHistorySource spark, CancellationToken ct)
+    {
+        try
+        {
+            var advice = await SparkTuner.Core.Advice.Advisor.AdviseAsync(spark, report.BaselineRuns[0], report.CandidateRuns[0], ct);
+            return report.Result with { Advice = advice };
+        }
+        catch (DataSourceException ex)
+        {
+            return report.Result with { Warnings = [.. report.Result.Warnings, $"No advice: the Spark REST API failed: {ex.Message}"] };
         }
     }
 
@@ -196,6 +220,14 @@ public static class ApiEndpoints
                 Add("metrics", $"unknown metric {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}; known: {string.Join(", ", catalog.Summary.Select(r => r.Id))}");
             }
             return wanted;
+        }
+
+        public bool Flag(string parameter, string? raw)
+        {
+            if (string.IsNullOrWhiteSpace(raw)) return false;
+            if (bool.TryParse(raw, out var value)) return value;
+            Add(parameter, $"'{Shorten(raw)}' is not true or false");
+            return false;
         }
 
         public ExecutorAggregation? Aggregation(string? raw)

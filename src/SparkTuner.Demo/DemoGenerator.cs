@@ -12,6 +12,9 @@ public static class DemoGenerator
     /// <summary>Cached runs last about this share of a non-cached run.</summary>
     internal const double CachedSpeedup = 0.62;
 
+    /// <summary>Read-once cached runs last about this share of a non-cached run (the cache is written and never read again).</summary>
+    internal const double ReadOnceCachedSlowdown = 1.12;
+
     /// <summary>Plans the runs (cheap); samples are only computed by <see cref="DemoDataset.WriteOpenMetrics"/>.</summary>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public static DemoDataset Generate(DemoOptions options)
@@ -30,7 +33,8 @@ public static class DemoGenerator
         {
             bool cached = r % 2 == 1;
             double noise = 1 + Math.Clamp(0.04 * DemoNoise.G(seed, 11, r), -0.12, 0.12);
-            durations[r] = (long)(baseMs * (cached ? CachedSpeedup : 1.0) * noise);
+            var factor = !cached ? 1.0 : options.Workload == DemoWorkload.ReadOnce ? ReadOnceCachedSlowdown : CachedSpeedup;
+            durations[r] = (long)(baseMs * factor * noise);
         }
         var starts = new long[total];
         long cursor = end.ToUnixTimeMilliseconds();
@@ -49,8 +53,9 @@ public static class DemoGenerator
         return new DemoDataset(resolved, runs);
     }
 
-    /// <summary>App name of a variant, e.g. <c>cartesian-200k-cached</c>.</summary>
-    public static string AppName(long nRow, string variant) => $"cartesian-{RowLabel(nRow)}-{variant}";
+    /// <summary>App name of a variant, e.g. <c>cartesian-200k-cached</c> (or <c>readonce-200k-cached</c>).</summary>
+    public static string AppName(long nRow, string variant, DemoWorkload workload = DemoWorkload.Cartesian) =>
+        $"{(workload == DemoWorkload.ReadOnce ? "readonce" : "cartesian")}-{RowLabel(nRow)}-{variant}";
 
     /// <summary>Spark's <c>spark-app-name</c> label value: lower-cased, chars outside [a-z0-9-] → '-', max 63.</summary>
     public static string KubernetesName(string appName)
@@ -76,7 +81,7 @@ public static class DemoGenerator
     {
         long seed = o.Seed;
         string variant = r % 2 == 1 ? DemoRun.Cached : DemoRun.NonCached;
-        string name = AppName(o.NRow, variant);
+        string name = AppName(o.NRow, variant, o.Workload);
         string k8s = KubernetesName(name);
         string appId = "spark-" + DemoNoise.Hex(seed, 32, 21, r);
         string prefix = k8s + "-" + DemoNoise.Hex(seed, 8, 22, r);
@@ -103,7 +108,10 @@ public static class DemoGenerator
         long workStart = lastRegistered + Math.Min(1_000, durMs / 100);
         long shutdownMs = Math.Min(2_000, durMs / 100);
         long work = endMs - shutdownMs - workStart;
-        double[] fractions = variant == DemoRun.Cached ? [0.32, 0.25, 0.43] : [0.18, 0.32, 0.50];
+        // Read once: the cached run's first phase also writes the cache (0.38 × 1.12 ≈ 1.4 × the non-cached 0.30); the rest is as long.
+        double[] fractions = o.Workload == DemoWorkload.ReadOnce
+            ? (variant == DemoRun.Cached ? [0.38, 0.31, 0.31] : [0.30, 0.35, 0.35])
+            : variant == DemoRun.Cached ? [0.32, 0.25, 0.43] : [0.18, 0.32, 0.50];
         long g = workStart + (long)(work * fractions[0]);
         long s = g + (long)(work * fractions[1]);
         long c = endMs - shutdownMs;
@@ -115,7 +123,7 @@ public static class DemoGenerator
             new(DemoPhases.CartesianCount, Ms(s), Ms(c)),
         };
         return new DemoRun(r, appId, name, k8s, variant, r / 2 + 1, Ms(startMs), Ms(endMs), o.Executors, o.CoresPerExecutor,
-            o.ExecutorMemoryBytes, o.Namespace, pods, phases);
+            o.ExecutorMemoryBytes, o.Namespace, pods, phases, o.Workload);
     }
 
     private static DemoPod Pod(DemoOptions o, int r, int i, string name, string role, string? execId, long start, long registered, long end)

@@ -32,7 +32,8 @@ public sealed record DemoManifest(
     double ScrapeIntervalSeconds,
     DateTimeOffset End,
     long NRow,
-    IReadOnlyList<DemoManifestRun> Runs)
+    IReadOnlyList<DemoManifestRun> Runs,
+    DemoWorkload Workload = DemoWorkload.Cartesian)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -50,7 +51,7 @@ public sealed record DemoManifest(
             o.CoresPerExecutor, o.ExecutorMemoryBytes, o.ScrapeInterval.TotalSeconds, o.End!.Value, o.NRow,
             dataset.Runs.Select(r => new DemoManifestRun(r.AppId, r.Name, r.Variant, r.Repetition, r.Start, r.End,
                 r.Duration.TotalSeconds, r.Executors, r.CoresPerExecutor, r.ExecutorMemoryBytes, r.Namespace, r.KubernetesAppName,
-                r.Pods, r.Phases)).ToArray());
+                r.Pods, r.Phases)).ToArray(), o.Workload);
     }
 
     /// <summary>Indented camelCase JSON.</summary>

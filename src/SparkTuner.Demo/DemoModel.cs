@@ -52,6 +52,7 @@ internal sealed class PodModel
     private readonly int _run;
     private readonly int _pod; // 0 = driver
     private readonly bool _cached;
+    private readonly bool _reuses; // later stages read the cache (cartesian); a read-once run only pays for it
     private readonly int _cores;
     private readonly int _executors;
     private readonly long _podStart;
@@ -75,6 +76,7 @@ internal sealed class PodModel
         _run = run.Index;
         _pod = pod;
         _cached = run.IsCached;
+        _reuses = run.ReusesCache;
         _cores = run.CoresPerExecutor;
         _executors = run.Executors;
         var p = run.Pods[pod];
@@ -143,15 +145,15 @@ internal sealed class PodModel
         {
             1 => 0.92,
             2 => 0.78,
-            3 => _cached ? 0.93 : 0.96,
+            3 => _reuses ? 0.93 : 0.96,
             _ => 0,
         };
         util = Math.Clamp(util * (1 + 0.04 * n1), 0, 1);
         double gcFrac = phase switch
         {
-            1 => _cached ? 0.09 : 0.07,
-            2 => _cached ? 0.05 : 0.15,
-            3 => _cached ? 0.04 : 0.13,
+            1 => _cached ? (_reuses ? 0.09 : 0.12) : 0.07,
+            2 => _reuses ? 0.05 : 0.15,
+            3 => _reuses ? 0.04 : 0.13,
             _ => 0.002,
         } * (1 + 0.1 * n2);
         double taskRate = _cores * util * _speed;
@@ -175,7 +177,7 @@ internal sealed class PodModel
         s.ShuffleWrite = Math.Floor(_shuffleBytes * Math.Clamp(ps / 0.65, 0, 1));
         s.ShuffleRead = Math.Floor(_shuffleReadBytes * Math.Clamp((ps - 0.35) / 0.65, 0, 1));
         double remote = _executors > 1 ? (_executors - 1.0) / _executors : 0;
-        double cartesianNet = phase == 3 && _executors > 1 ? (_cached ? 7e6 : 18e6) * _scale * (1 + 0.1 * n2) : 0;
+        double cartesianNet = phase == 3 && _executors > 1 ? (_reuses ? 7e6 : 18e6) * _scale * (1 + 0.1 * n2) : 0;
         s.NetRx += Math.Max(0, (s.ShuffleRead - prevRead) * remote * 1.03 + (cartesianNet + 4000) * dt);
         s.NetTx += Math.Max(0, (s.ShuffleWrite - prevWrite) * remote * 1.03 + (cartesianNet * 0.95 + 5000) * dt);
 
@@ -183,18 +185,18 @@ internal sealed class PodModel
         {
             1 => 32 * PodState.MiB,
             2 => 0.18 * MaxMemory * Math.Min(1, ps / 0.2) * (0.9 + 0.2 * _churnOffset),
-            3 => (_cached ? 0.04 : 0.06) * MaxMemory,
+            3 => (_reuses ? 0.04 : 0.06) * MaxMemory,
             _ => 0,
         };
         s.Execution = Math.Floor(s.Execution);
 
         double since = (t - _podStart) / 1000.0;
         double young = 0.12 * HeapMax * (0.5 + util);
-        double period = util <= 0 ? 60 : _cached ? 9 : 6;
+        double period = util <= 0 ? 60 : _reuses ? 9 : 6;
         double saw = (since / period + _churnOffset) % 1.0;
         s.Heap = Math.Floor(Math.Min(0.97 * HeapMax, 180 * PodState.MiB * Math.Min(1, since / 8 + 0.3) + s.Storage + 0.9 * s.Execution + young * saw));
         s.OffHeap = Math.Floor(60 * PodState.MiB + 45 * PodState.MiB * Math.Min(1, since / 30) + (phase == 2 ? 5 * PodState.MiB : 0));
-        s.Direct = Math.Floor(8 * PodState.MiB + phase switch { 2 => 48, 3 => _cached ? 24 : 32, _ => 0 } * PodState.MiB);
+        s.Direct = Math.Floor(8 * PodState.MiB + phase switch { 2 => 48, 3 => _reuses ? 24 : 32, _ => 0 } * PodState.MiB);
     }
 
     private void StepDriver(long t, double dt, double n1, double n2)

@@ -46,7 +46,8 @@ public sealed record DemoRun(
     long ExecutorMemoryBytes,
     string Namespace,
     IReadOnlyList<DemoPod> Pods,
-    IReadOnlyList<DemoPhase> Phases)
+    IReadOnlyList<DemoPhase> Phases,
+    DemoWorkload Workload = DemoWorkload.Cartesian)
 {
     /// <summary>Variant name of the non-cached runs.</summary>
     public const string NonCached = "noncached";
@@ -56,8 +57,11 @@ public sealed record DemoRun(
     /// <summary>Run length.</summary>
     public TimeSpan Duration => End - Start;
 
-    /// <summary>True for the variant that calls cache() on both inputs.</summary>
+    /// <summary>True for the variant that calls cache() on its inputs.</summary>
     public bool IsCached => Variant == Cached;
+
+    /// <summary>True when later stages read the cache again (the cached cartesian runs); false for a dataset read once.</summary>
+    public bool ReusesCache => IsCached && Workload == DemoWorkload.Cartesian;
 
     /// <summary>The driver pod.</summary>
     public DemoPod Driver => Pods[0];

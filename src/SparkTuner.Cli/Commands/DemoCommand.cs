@@ -35,11 +35,19 @@ public static class DemoCommand
         var nrow = CliOptions.Integer("--nrow", "rows per input DataFrame (default 200000 → cartesian-200k-…)", 1);
         var gap = CliOptions.Create<TimeSpan?>("--gap", "D", "pause between runs (default 90s)", (k, v) => CliArgs.Duration(k, v));
         var ns = CliOptions.Text("--namespace", "NS", "Kubernetes namespace (default spark-demo)");
+        var workload = CliOptions.Create<DemoWorkload?>("--workload", "W",
+            "cartesian (default: inputs reused by later stages, the cache pays off) or read-once (a dataset read by one stage: the cache costs more than it saves)",
+            (k, v) => v.ToLowerInvariant() switch
+            {
+                "cartesian" => DemoWorkload.Cartesian,
+                "read-once" or "readonce" => DemoWorkload.ReadOnce,
+                _ => throw new UsageException($"{k} must be cartesian or read-once (got '{v}')"),
+            }).Completing("cartesian", "read-once");
         var families = CliOptions.Create("--families", "LIST", "comma list of executors,servlet,cadvisor,ksm (default all)", Families)
             .Completing("all", "executors", "servlet", "cadvisor", "ksm");
         var command = new CliCommand(Name, Summary, "exit codes: 0 written, 1 the file could not be written, 2 usage error (one line on stderr).")
         {
-            output, manifest, seed, runsPerVariant, executors, cores, memory, duration, scale, scrape, end, nrow, gap, ns, families,
+            output, manifest, seed, runsPerVariant, executors, cores, memory, duration, scale, scrape, end, nrow, gap, ns, families, workload,
         };
         command.SetAction(result =>
         {
@@ -59,6 +67,7 @@ public static class DemoCommand
                 Gap = result.GetValue(gap) ?? d.Gap,
                 Namespace = result.GetValue(ns) ?? d.Namespace,
                 Families = result.GetValue(families) ?? d.Families,
+                Workload = result.GetValue(workload) ?? d.Workload,
             };
             return Write(options, result.GetRequiredValue(output), result.GetValue(manifest), cli);
         });

@@ -133,7 +133,7 @@ public static class Advisor
         if (v.PeakStorageBytes is { } storage)
         {
             readings.Add(storage == 0 ? "Nothing cached: the storage region stayed empty."
-                : storage <= m.StorageBytes ? $"The cache fitted in the storage region: peak {Bytes(storage)} of {Bytes(m.StorageBytes)} ({Pct(storage / (double)Math.Max(1, m.StorageBytes))})."
+                : storage <= m.StorageBytes ? $"Storage (cached blocks, broadcasts) fitted in its region: peak {Bytes(storage)} of {Bytes(m.StorageBytes)} ({Pct(storage / (double)Math.Max(1, m.StorageBytes))})."
                 : $"Storage borrowed {Bytes(storage - m.StorageBytes)} beyond its {Bytes(m.StorageBytes)} region (execution may evict that part).");
         }
         if (v.PeakExecutionBytes is { } execution)
@@ -152,7 +152,7 @@ public static class Advisor
         }
         if (v.PeakJvmHeapBytes is { } heap)
         {
-            readings.Add($"Heap headroom: {Bytes(Math.Max(0, m.HeapBytes - heap))} above the peak JVM heap of {Bytes(heap)} ({Pct(heap / (double)Math.Max(1, m.HeapBytes))} of {Bytes(m.HeapBytes)}).");
+            readings.Add($"Heap: peak {Bytes(heap)} used of {Bytes(m.HeapBytes)} ({Pct(heap / (double)Math.Max(1, m.HeapBytes))}), {Bytes(Math.Max(0, m.HeapBytes - heap))} headroom.");
         }
         if (m.Note is { } note) readings.Add(note);
         return readings;

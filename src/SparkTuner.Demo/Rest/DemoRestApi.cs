@@ -54,9 +54,10 @@ public sealed class DemoRestApi
             ExecutorMemoryBytes = manifest.ExecutorMemoryBytes,
             NRow = manifest.NRow,
             End = manifest.End,
+            Workload = manifest.Workload,
         };
         var runs = manifest.Runs.Select((r, i) => new DemoRun(i, r.AppId, r.Name, r.KubernetesAppName, r.Variant, r.Repetition,
-            r.Start, r.End, r.Executors, r.CoresPerExecutor, r.ExecutorMemoryBytes, r.Namespace, r.Pods, r.Phases));
+            r.Start, r.End, r.Executors, r.CoresPerExecutor, r.ExecutorMemoryBytes, r.Namespace, r.Pods, r.Phases, manifest.Workload));
         return new DemoRestApi(runs.Select(r => DemoRestModelBuilder.Build(options, r)));
     }
 

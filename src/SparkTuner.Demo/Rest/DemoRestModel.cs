@@ -60,6 +60,7 @@ internal sealed record DemoRestApp(
 internal static class DemoRestModelBuilder
 {
     private const string Script = "/opt/spark/work-dir/cartesian.py";
+    private const string ReadOnceScript = "/opt/spark/work-dir/readonce.py";
 
     public static DemoRestApp Build(DemoOptions options, DemoRun run)
     {
@@ -72,16 +73,28 @@ internal static class DemoRestModelBuilder
         int slots = run.Executors * run.CoresPerExecutor;
         int inputPartitions = 2 * slots;
         bool cached = run.IsCached;
-        // Stage windows (unix ms) and names; the last cartesian stage is the tiny final count.
-        var windows = new (long From, long To, int Job, string Name, string Description, int Tasks, int[] Rdds)[]
-        {
-            (ws, mid, 0, $"count at {Script}:24", "df1.count()", inputPartitions, cached ? [0, 1, 2] : [0, 1]),
-            (mid, g, 1, $"count at {Script}:25", "df2.count()", inputPartitions, cached ? [3, 4, 5] : [3, 4]),
-            (g, mapEnd, 2, $"collect at {Script}:28", "df1.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", inputPartitions, [6, 7]),
-            (mapEnd, s, 2, $"collect at {Script}:28", "df1.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", slots, [8, 9]),
-            (s, countEnd, 3, $"count at {Script}:31", "df1.crossJoin(df2).count()", inputPartitions * inputPartitions, [10, 11, 12]),
-            (countEnd, c, 3, $"count at {Script}:31", "df1.crossJoin(df2).count()", 1, [13]),
-        };
+        bool readOnce = run.Workload == DemoWorkload.ReadOnce;
+        // Stage windows (unix ms) and names; the last cartesian stage is the tiny final count. A stage that reads a cached
+        // RDD lists it among its RDDs, as Spark does (df1 is RDD 2, df2 RDD 5 in the cached variant).
+        var windows = readOnce
+            ? new (long From, long To, int Job, string Name, string Description, int Tasks, int[] Rdds)[]
+            {
+                // Read once: the groupBy's map stage computes df (and in the cached variant writes it to storage); nothing reads it again.
+                (ws, g, 0, $"collect at {ReadOnceScript}:14", "df.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", inputPartitions, cached ? [0, 1, 2] : [0, 1]),
+                (g, s, 0, $"collect at {ReadOnceScript}:14", "df.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", slots, [3, 4]),
+                (s, countEnd, 1, $"parquet at {ReadOnceScript}:16", "result.write.parquet(out)", slots, [5, 6]),
+                (countEnd, c, 1, $"parquet at {ReadOnceScript}:16", "result.write.parquet(out)", 1, [7]),
+            }
+            : new (long From, long To, int Job, string Name, string Description, int Tasks, int[] Rdds)[]
+            {
+                (ws, mid, 0, $"count at {Script}:24", "df1.count()", inputPartitions, cached ? [0, 1, 2] : [0, 1]),
+                (mid, g, 1, $"count at {Script}:25", "df2.count()", inputPartitions, cached ? [3, 4, 5] : [3, 4]),
+                (g, mapEnd, 2, $"collect at {Script}:28", "df1.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", inputPartitions, cached ? [2, 6, 7] : [6, 7]),
+                (mapEnd, s, 2, $"collect at {Script}:28", "df1.groupBy(\"A\").agg(max(\"B\"), sum(\"C\")).collect()", slots, [8, 9]),
+                (s, countEnd, 3, $"count at {Script}:31", "df1.crossJoin(df2).count()", inputPartitions * inputPartitions, cached ? [2, 5, 10, 11, 12] : [10, 11, 12]),
+                (countEnd, c, 3, $"count at {Script}:31", "df1.crossJoin(df2).count()", 1, [13]),
+            };
+        int mapStage = readOnce ? 0 : 2, reduceStage = readOnce ? 1 : 3;
         var run0 = new double[windows.Length];
         var gc = new double[windows.Length];
         double shuffleWrite = 0, shuffleRead = 0;
@@ -144,9 +157,9 @@ internal static class DemoRestModelBuilder
             var x = windows[w];
             long runMs = (long)Math.Round(run0[w] * 1000);
             long gcMs = (long)Math.Round(gc[w] * 1000);
-            long write = w == 2 ? (long)shuffleWrite : 0;
-            long read = w == 3 ? (long)shuffleRead : 0;
-            long spill = !cached && w == 3 ? (long)(shuffleRead * 0.08) : 0;
+            long write = w == mapStage ? (long)shuffleWrite : 0;
+            long read = w == reduceStage ? (long)shuffleRead : 0;
+            long spill = !run.ReusesCache && !readOnce && w == reduceStage ? (long)(shuffleRead * 0.08) : 0;
             stages.Add(new DemoRestStage(w, x.Job, x.Name, x.Description, x.Tasks,
                 DemoGenerator.Ms(x.From), DemoGenerator.Ms(x.To), runMs, (long)Math.Round(Math.Max(0, runMs - gcMs) * 0.93 * 1_000_000),
                 gcMs, read, write, spill, spill / 3, x.Rdds));
@@ -156,16 +169,27 @@ internal static class DemoRestModelBuilder
             js.Key, js.Last().Name, js.First().Description, js.Min(st => st.Submission), js.Max(st => st.Completion),
             js.Select(st => st.StageId).ToList(), js.Sum(st => st.NumTasks))).ToList();
 
-        var sql = new List<DemoRestSql>
-        {
-            Sql(0, jobs[0], [jobs[0].JobId], InputPlan("A#0L, B#1L, C#2L", cached)),
-            Sql(1, jobs[1], [jobs[1].JobId], InputPlan("D#6L, E#7L", cached)),
-            Sql(2, jobs[2], [jobs[2].JobId], GroupByPlan(cached)),
-            Sql(3, jobs[3], [jobs[3].JobId], CartesianPlan(cached)),
-        };
+        var sql = readOnce
+            ? new List<DemoRestSql>
+            {
+                Sql(0, jobs[0], [jobs[0].JobId], GroupByPlan(cached)),
+                Sql(1, jobs[1], [jobs[1].JobId], WritePlan()),
+            }
+            : new List<DemoRestSql>
+            {
+                Sql(0, jobs[0], [jobs[0].JobId], InputPlan("A#0L, B#1L, C#2L", cached)),
+                Sql(1, jobs[1], [jobs[1].JobId], InputPlan("D#6L, E#7L", cached)),
+                Sql(2, jobs[2], [jobs[2].JobId], GroupByPlan(cached)),
+                Sql(3, jobs[3], [jobs[3].JobId], CartesianPlan(cached)),
+            };
 
         var rdds = new List<DemoRestRdd>();
-        if (cached)
+        if (cached && readOnce)
+        {
+            long total = executors.Sum(e => e.Id == "driver" ? 0 : e.MemoryUsed);
+            rdds.Add(new DemoRestRdd(2, "*(1) Scan ExistingRDD[A#0L,B#1L,C#2L]", inputPartitions, inputPartitions, "Disk Memory Deserialized 1x Replicated", total, 0));
+        }
+        else if (cached)
         {
             long total = executors.Sum(e => e.Id == "driver" ? 0 : e.MemoryUsed);
             long df1 = (long)(total * 0.6);
@@ -213,6 +237,13 @@ internal static class DemoRestModelBuilder
         + "         +- Exchange hashpartitioning(A#0L, 16), ENSURE_REQUIREMENTS, [plan_id=48]\n"
         + "            +- *(1) HashAggregate(keys=[A#0L], functions=[partial_max(B#1L), partial_sum(C#2L)])\n"
         + Source("A#0L, B#1L, C#2L", "               +- ", "               ", cached)
+        + "\n";
+
+    private static string WritePlan() =>
+        "== Physical Plan ==\n"
+        + "Execute InsertIntoHadoopFsRelationCommand file:/tmp/out, false, Parquet, [path=/tmp/out], Overwrite, [A, max(B), sum(C)]\n"
+        + "+- WriteFiles\n"
+        + "   +- LocalTableScan [A#0L, max(B)#20L, sum(C)#21L]\n"
         + "\n";
 
     private static string CartesianPlan(bool cached) =>

@@ -56,6 +56,10 @@ public interface ISparkRestApi
     [Get("/api/v1/applications/{**app}/stages/{stageId}/{attemptId}/taskSummary")]
     Task<SparkTaskSummaryDto> GetTaskSummaryAsync(string app, int stageId, int attemptId, CancellationToken cancellationToken = default);
 
+    /// <summary>GET …/stages/{stageId}/{attemptId}/taskSummary?quantiles=… (comma-separated, e.g. "0.5,1.0").</summary>
+    [Get("/api/v1/applications/{**app}/stages/{stageId}/{attemptId}/taskSummary")]
+    Task<SparkTaskSummaryDto> GetTaskQuantilesAsync(string app, int stageId, int attemptId, string quantiles, CancellationToken cancellationToken = default);
+
     /// <summary>GET …/storage/rdd/{rddId}.</summary>
     [Get("/api/v1/applications/{**app}/storage/rdd/{rddId}")]
     Task<SparkRddStorageDto> GetStorageRddAsync(string app, int rddId, CancellationToken cancellationToken = default);

@@ -94,6 +94,15 @@ public sealed class SparkRestHistorySource : ISparkHistorySource
     }
 
     /// <inheritdoc />
+    public async Task<SparkTuner.Core.Advice.StageTaskDurations?> StageTaskDurationsAsync(string appId, int stageId, int stageAttemptId, CancellationToken cancellationToken = default)
+    {
+        var app = await AppPathAsync(appId, null, cancellationToken);
+        var dto = await CallAsync($"applications/{app}/stages/{stageId}/{stageAttemptId}/taskSummary?quantiles=0.5,1.0", appId,
+            ct => _api.GetTaskQuantilesAsync(app, stageId, stageAttemptId, "0.5,1.0", ct), cancellationToken);
+        return SparkRestMapper.TaskDurations(stageId, dto);
+    }
+
+    /// <inheritdoc />
     public async Task<SparkEnvironment> EnvironmentAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default)
     {
         var app = await AppPathAsync(appId, attemptId, cancellationToken);

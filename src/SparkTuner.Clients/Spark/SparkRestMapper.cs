@@ -154,6 +154,20 @@ public static class SparkRestMapper
         ClasspathEntries = Pairs(dto.ClasspathEntries),
     };
 
+    /// <summary>
+    /// Median (quantile 0.5) and maximum (the highest quantile returned, 1.0 when asked for) of executorRunTime (ms); null when
+    /// the summary has no 0.5 quantile or no run times (a stage without finished tasks).
+    /// </summary>
+    public static SparkTuner.Core.Advice.StageTaskDurations? TaskDurations(int stageId, SparkTaskSummaryDto dto)
+    {
+        ArgumentNullException.ThrowIfNull(dto);
+        if (dto.Quantiles is not { Count: > 0 } q || dto.ExecutorRunTime is not { } run || run.Count != q.Count) return null;
+        var median = q.FindIndex(v => Math.Abs(v - 0.5) < 1e-9);
+        if (median < 0) return null;
+        var max = q.IndexOf(q.Max());
+        return new SparkTuner.Core.Advice.StageTaskDurations(stageId, run[median], run[max]);
+    }
+
     /// <summary>Storage RDD.</summary>
     public static SparkRddStorage Rdd(SparkRddStorageDto dto) => new(
         Required(dto.Id, "rdd id"),

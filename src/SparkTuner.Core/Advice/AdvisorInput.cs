@@ -63,6 +63,41 @@ public sealed record AdvisorInput(
         {
             // The first failure is rethrown below; the others are observed here.
         }
-        return new AdvisorInput(appId, label, (await env).SparkPropertyMap(), await executors, await stages, await jobs, await storage);
+        var durations = await LoadTaskDurationsAsync(source, appId, await stages, cancellationToken);
+        return new AdvisorInput(appId, label, (await env).SparkPropertyMap(), await executors, await stages, await jobs, await storage, durations);
+    }
+
+    /// <summary>Stages whose task summary is asked for: the longest by executor run time (each summary is one call).</summary>
+    public const int MaxTaskSummaries = 20;
+
+    /// <summary>
+    /// Task duration summaries of the <see cref="MaxTaskSummaries"/> completed stages with the most executor run time and at
+    /// least two tasks, four calls at a time. Optional data: a stage whose summary fails or is unknown is left out (the
+    /// skew rule then does not judge it); cancellation is passed on.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<int, StageTaskDurations>> LoadTaskDurationsAsync(
+        ISparkHistorySource source, string appId, IReadOnlyList<SparkStage> stages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(stages);
+        var picked = stages
+            .GroupBy(s => s.StageId).Select(g => g.OrderByDescending(s => s.AttemptId).First())
+            .Where(s => s.Status == "COMPLETE" && s.NumTasks is >= 2)
+            .OrderByDescending(s => s.ExecutorRunTime ?? TimeSpan.Zero).ThenBy(s => s.StageId)
+            .Take(MaxTaskSummaries)
+            .ToList();
+        var result = new System.Collections.Concurrent.ConcurrentDictionary<int, StageTaskDurations>();
+        await Parallel.ForEachAsync(picked, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (stage, ct) =>
+        {
+            try
+            {
+                if (await source.StageTaskDurationsAsync(appId, stage.StageId, stage.AttemptId, ct) is { } d) result[stage.StageId] = d;
+            }
+            catch (SparkTuner.Core.Series.DataSourceException)
+            {
+                // Optional: this stage's skew is not judged.
+            }
+        });
+        return result.ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 }

@@ -302,7 +302,9 @@ public static class AdvisorRules
 
     private static Finding? EvaluateTinyTasks(AdvisorRule rule, AdvisorInput run)
     {
-        var cores = Math.Max(1, run.WorkerExecutors.Sum(e => e.TotalCores ?? 0));
+        // In local mode the driver runs the tasks: its cores count when no executor is listed.
+        var workerCores = run.WorkerExecutors.Sum(e => e.TotalCores ?? 0);
+        var cores = Math.Max(1, workerCores > 0 ? workerCores : run.Driver?.TotalCores ?? 0);
         var stages = run.CompletedStages
             .Where(s => s.NumTasks is { } n && n >= Math.Max(10, 2 * cores) && s.ExecutorRunTime is not null)
             .Select(s => (Stage: s, MeanMs: s.ExecutorRunTime!.Value.TotalMilliseconds / s.NumTasks!.Value))

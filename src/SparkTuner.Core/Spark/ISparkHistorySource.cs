@@ -35,6 +35,13 @@ public interface ISparkHistorySource
     /// <summary>Environment (runtime, Spark/Hadoop/system properties).</summary>
     Task<SparkEnvironment> EnvironmentAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Median and maximum task run time of one stage attempt (<c>…/stages/{id}/{attempt}/taskSummary?quantiles=0.5,1.0</c>);
+    /// null when the source cannot tell (the default, for sources that do not implement it).
+    /// </summary>
+    Task<SparkTuner.Core.Advice.StageTaskDurations?> StageTaskDurationsAsync(string appId, int stageId, int stageAttemptId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<SparkTuner.Core.Advice.StageTaskDurations?>(null);
+
     /// <summary>Persisted RDDs / cached datasets (empty when nothing is cached).</summary>
     Task<IReadOnlyList<SparkRddStorage>> StorageRddsAsync(string appId, string? attemptId = null, CancellationToken cancellationToken = default);
 }

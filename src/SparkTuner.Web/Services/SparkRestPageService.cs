@@ -66,7 +66,7 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
         var config = Section(async () => new ConfigDiffViewModel(ConfigDiff.Compare(await b.Environment, await c.Environment, includeEqual: true)));
         var cached = Section(async () => new CachedDataViewModel(CachedDataSummary.From(await b.Storage), CachedDataSummary.From(await c.Storage)));
         // The advisor reads the same answers plus every executor (dead ones too): the same numbers as the sections below.
-        var advice = Section(async () => Advisor.Advise(await b.AdvisorInput($"baseline {baseline.Name}"), await c.AdvisorInput($"candidate {candidate.Name}")));
+        var advice = Section(async () => Advisor.Advise(await b.AdvisorInput(source, $"baseline {baseline.Name}", cancellationToken), await c.AdvisorInput(source, $"candidate {candidate.Name}", cancellationToken)));
         return new SparkRestViewModel(SparkRestStatus.Ready, null, bInfo, cInfo, await stages, await plans, await config, await cached, await advice);
     }
 
@@ -144,8 +144,9 @@ public sealed class SparkRestPageService(ISparkHistorySource source, IOptions<Sp
             s.SqlExecutionsAsync(appId, null, ct), s.EnvironmentAsync(appId, null, ct), s.StorageRddsAsync(appId, null, ct),
             s.AllExecutorsAsync(appId, null, ct), appId);
 
-        public async Task<AdvisorInput> AdvisorInput(string label) =>
-            new(AppId, label, (await Environment).SparkPropertyMap(), await Executors, await Stages, await Jobs, await Storage);
+        public async Task<AdvisorInput> AdvisorInput(ISparkHistorySource source, string label, CancellationToken ct) =>
+            new(AppId, label, (await Environment).SparkPropertyMap(), await Executors, await Stages, await Jobs, await Storage,
+                await Core.Advice.AdvisorInput.LoadTaskDurationsAsync(source, AppId, await Stages, ct));
 
         /// <summary>Observes every task so that abandoned failures are not reported as unobserved.</summary>
         public static async Task Drain(params Side[] sides)

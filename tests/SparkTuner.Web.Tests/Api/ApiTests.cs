@@ -144,7 +144,7 @@ public sealed class ApiTests(DemoAppFixture fx)
     }
 
     [Theory]
-    [InlineData("/api/compare?baseline=a&candidate=b&agg=max", "agg", "known: baseline, candidate, from, to, metrics, aggregation, format")]
+    [InlineData("/api/compare?baseline=a&candidate=b&agg=max", "agg", "known: baseline, candidate, from, to, metrics, aggregation, format, advice")]
     [InlineData("/api/runs?form=now-1h", "form", "known: from, to")]
     [InlineData("/api/doctor?run=x&verbose=1", "verbose", "known: run")]
     public async Task Api_UnknownQueryParameter_400NamingItAndListingTheKnownOnes(string url, string parameter, string known)

@@ -38,6 +38,39 @@ public class SparkRestTests(DashboardFixture fx)
     }
 
     [Fact]
+    public async Task DemoComparison_Advisor_CacheVerdictPaidOffAndAChangedFinding()
+    {
+        var page = await fx.NewPageAsync();
+        var link = DashboardUrls.Compare(new CompareState(
+            fx.Variant("noncached").Select(r => r.AppId).ToList(),
+            fx.Variant("cached").Select(r => r.AppId).ToList(),
+            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5),
+            fx.Demo.Runs.Max(r => r.End).AddMinutes(5)));
+        await page.GotoAsync(fx.BaseUrl + link);
+
+        // The cache verdict names both sides: the cached candidate paid off against the recomputing baseline.
+        var verdict = page.Locator("[data-testid='cache-verdict-text']");
+        await verdict.WaitForAsync(new() { Timeout = 60_000 });
+        var text = await verdict.InnerTextAsync();
+        Assert.StartsWith("paid off: −", text, StringComparison.Ordinal);
+        Assert.Contains("candidate cartesian-", text, StringComparison.Ordinal);
+        Assert.Contains("baseline cartesian-", text, StringComparison.Ordinal);
+        Assert.Equal("PaidOff", await page.Locator("[data-testid='cache-verdict']").GetAttributeAsync("data-outcome"));
+
+        // Changed findings come first: the first row is not "same", and at least one finding is resolved by the cache.
+        var findings = page.Locator("[data-testid='advice-finding']");
+        Assert.NotEqual("same", await findings.First.GetAttributeAsync("data-change"));
+        Assert.True(await page.Locator("[data-testid='advice-finding'][data-change='resolved']").CountAsync() >= 1);
+
+        // The memory model of both sides: largest executor and driver.
+        Assert.Equal(4, await page.Locator("[data-testid='memory-model']").CountAsync());
+        await page.Locator("[data-testid='spark-rest-advice']").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-findings.png") });
+        await page.Locator("[data-testid='spark-rest-memory']").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-memory-model.png") });
+        await page.Locator("[data-testid='spark-rest-cache-verdict']").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-cache-verdict.png") });
+    }
+
+    [Fact]
     public async Task RestRunPair_FromLinkAndPicker_ComparesThoseRunsAndKeepsThemInTheUrl()
     {
         var baseline = fx.Variant("noncached").Select(r => r.AppId).ToList();

@@ -56,7 +56,7 @@ public sealed class AdviceControlsTests : BunitTestContext
         Assert.Equal("moderate", rows[0].QuerySelector("[data-side=baseline] [data-testid=advice-severity]")!.TextContent.Trim());
         Assert.Equal("none", rows[0].QuerySelector("[data-side=candidate] [data-testid=advice-severity]")!.TextContent.Trim());
         Assert.Contains("12.0 %", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Equal("#group-gc", rows[0].QuerySelector("a[data-metric=gc_time]")!.GetAttribute("href"));
+        Assert.Equal("#group-gc", rows[0].QuerySelector("a[data-chart-metric=gc_time]")!.GetAttribute("href"));
         Assert.Equal("1", rows[1].QuerySelector("a[data-stage]")!.GetAttribute("data-stage"));
         Assert.Contains("spark.executor.memory=6g", rows[0].QuerySelector("[data-testid=advice-recommendation]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Dr. Elephant", rows[0].TextContent, StringComparison.Ordinal);

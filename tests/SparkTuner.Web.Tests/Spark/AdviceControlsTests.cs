@@ -105,3 +105,23 @@ public sealed class AdviceControlsTests : BunitTestContext
         Assert.NotEmpty(cut2.FindAll("[data-testid=stage-row]"));
     }
 }
+
+/// <summary>The advice travels inside a snapshot's Spark REST sections (issue 12 stores the view model as JSON).</summary>
+public sealed class AdviceSnapshotTests : BunitTestContext
+{
+    [Fact]
+    public void SparkRestViewModel_WithAdvice_RoundTripsThroughSnapshotJson_AndRendersTheSameVerdict()
+    {
+        var model = SparkRestSamples.Ready() with { Advice = new(AdviceControlsTests.Report(), null) };
+
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(model, SparkTuner.Core.Snapshots.SnapshotJson.Options);
+        var back = System.Text.Json.JsonSerializer.Deserialize<SparkRestViewModel>(json, SparkTuner.Core.Snapshots.SnapshotJson.Options)!;
+
+        Assert.Equal(model.Advice!.Value!.Cache.Verdict, back.Advice!.Value!.Cache.Verdict);
+        Assert.Equal(model.Advice.Value.Findings.Select(f => (f.RuleId, f.Change, f.BaselineSeverity, f.CandidateSeverity)),
+            back.Advice.Value.Findings.Select(f => (f.RuleId, f.Change, f.BaselineSeverity, f.CandidateSeverity)));
+        var cut = Render<SparkRestSectionsView>(p => p.Add(x => x.Model, back));
+        Assert.Equal(2, cut.FindAll("[data-testid=advice-finding]").Count);
+        Assert.Contains("paid off", cut.Find("[data-testid=cache-verdict-text]").TextContent, StringComparison.Ordinal);
+    }
+}

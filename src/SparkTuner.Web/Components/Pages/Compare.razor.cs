@@ -76,12 +76,12 @@ public partial class Compare
             return;
         }
 
-        // Prerendering would run every query once for the static HTML and once more for the circuit: the static
-        // page shows the "finding the runs" placeholder and the interactive render does the work, once — unless the
-        // whole comparison is in the cache (a reopened link): then the first HTML already carries its numbers.
+        // The first HTML carries the comparison when it is in the cache (a reopened link) or completes within a short
+        // budget (then the circuit finds it in the cache: the queries run once); otherwise it shows the loading state and
+        // the interactive render joins the work in flight.
         if (!RendererInfo.IsInteractive)
         {
-            if (Pages.TryFromCache(_state) is { } cached)
+            if ((Pages.TryFromCache(_state) ?? await Pages.CompareForFirstHtmlAsync(_state)) is { } cached)
             {
                 _progress = ComparisonProgress.Of(cached);
                 _report = cached;
@@ -97,6 +97,20 @@ public partial class Compare
             RebuildPanels();
             return;
         }
+
+        // Everything in the cache (the first HTML carried it, or a reopened link): shown at once, with no loading state
+        // in between.
+        if (Pages.TryFromCache(_state) is { } ready)
+        {
+            var load = Loads.Begin(DashboardUrls.Compare(_state));
+            if (!load.Commit("from the cache")) return;
+            (_loadedFor, _fatal, _progress, _report) = (_state, null, ComparisonProgress.Of(ready), ready);
+            _panelCache.Clear();
+            _showAll.Clear();
+            RebuildPanels();
+            return;
+        }
+
         await LoadAsync(_state);
     }
 

@@ -263,12 +263,12 @@ public sealed class ComparisonService(
         // (rows, sides) and shared, so a warm API call costs its serialisation only.
         var resultKey = ResultKey(plan, request, baselineRuns, candidateRuns);
         var keepResult = resolved.All(r => r.State == RunState.Completed) && statFetches.All(f => !f.Failed);
-        if (cache is null || !keepResult || !cache.TryGet<ComparisonResult>(resultKey, out var result))
+        ComparisonResult Compute()
         {
             var lookup = statFetches.ToDictionary(f => (f.MetricId, f.Scope));
             // Rows carry their group's key (as links and the plan use it; the duration row's group is "run").
             var metrics = catalog.Metrics.ToDictionary(m => m.Id, m => m with { Group = catalog.GroupOf(m).Key }, StringComparer.Ordinal);
-            result = ComparisonEngine.Compare(
+            return ComparisonEngine.Compare(
                 baselineRuns,
                 candidateRuns,
                 plan.Rows,
@@ -279,11 +279,12 @@ public sealed class ComparisonService(
                     BaselineLabel = SideLabel.For(baselineRuns, options.Comparison.BaselineLabel),
                     CandidateLabel = SideLabel.For(candidateRuns, options.Comparison.CandidateLabel),
                 });
-            if (cache is not null && keepResult)
-            {
-                cache.Set(resultKey, result, 4096L * (1 + result.Rows.Count));
-            }
         }
+
+        // Callers comparing the same completed runs at once (ten people opening one link) compute it once.
+        var result = cache is not null && keepResult
+            ? await cache.GetOrCreateAsync(resultKey, ct => Task.Run(Compute, ct), _ => true, r => 4096L * (1 + r.Rows.Count), cancellationToken)
+            : Compute();
 
         progress?.Summarized(result);
         // Charts only now: reads that serve no summary row wait until the summary is out (a page holds its charts until

@@ -52,7 +52,12 @@ public sealed partial class EmbeddingOptionsValidator : IValidateOptions<Embeddi
         foreach (var source in sources)
         {
             // One bad token (a ';' or ',' most likely) would end the directive or the header: refuse it rather than send it.
-            if (!Source().IsMatch(source))
+            if (source.Equals("self", StringComparison.OrdinalIgnoreCase) || source.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                // Valid CSP, but a host named "self": almost surely the keyword without its quotes.
+                failures.Add($"{EmbeddingOptions.SectionName}:FrameAncestors = '{options.FrameAncestors}' has {source} without quotes, which CSP reads as a host name; expected '{source.ToLowerInvariant()}' with single quotes.");
+            }
+            else if (!Source().IsMatch(source))
             {
                 failures.Add($"{EmbeddingOptions.SectionName}:FrameAncestors = '{options.FrameAncestors}' has '{source}', which is not a frame-ancestors source; expected 'self', 'none', a scheme (https:) or a host source (https://console.example.com), separated by spaces.");
             }

@@ -103,6 +103,7 @@ public sealed class EmbedTests(DashboardFixture fx)
         var framed = page.Frames.Single(f => f != page.MainFrame);
         Assert.StartsWith(console.BaseUrl + PluginPrefix + "/embed/runs?", framed.Url);
         Assert.Contains("theme=light", framed.Url);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "embed-runs-behind-proxy.png") });
 
         var requests = recorder.Requests.ToList();
         var data = requests.Where(r => !r.Path.StartsWith("/api/v1/status/", StringComparison.Ordinal)).ToList();

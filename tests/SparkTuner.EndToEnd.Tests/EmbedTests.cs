@@ -97,6 +97,10 @@ public sealed class EmbedTests(DashboardFixture fx)
         var frame = page.FrameLocator("#st");
         await frame.Locator("#summary-table").WaitForAsync(new() { Timeout = 60_000 });
 
+        // The shared link is the embedded view's, under the proxy's prefix (the console's origin serves it).
+        await frame.Locator("#copy-link").ClickAsync();
+        await Assertions.Expect(frame.Locator(".mud-snackbar")).ToContainTextAsync(console.BaseUrl + PluginPrefix + "/embed/compare?baseline=");
+
         // Links inside the frame stay embedded and under the proxy's prefix; the circuit keeps working through it.
         await frame.Locator("#back-to-runs").ClickAsync();
         await frame.Locator("#runs-grid tr", new() { HasText = fx.Demo.Runs[0].AppId }).WaitForAsync(new() { Timeout = 60_000 });

@@ -226,7 +226,8 @@ public partial class Compare
 
     private async Task CopyLinkAsync()
     {
-        var link = Nav.ToAbsoluteUri(DashboardUrls.Compare(_state!)).ToString();
+        // Embedded, the link is the embedded view's under the proxy's prefix: the framing page's own origin serves it.
+        var link = Nav.ToAbsoluteUri(EmbedContext.Link(Embed, DashboardUrls.Compare(_state!))).ToString();
         var ok = false;
         try
         {

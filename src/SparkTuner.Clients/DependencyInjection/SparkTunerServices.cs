@@ -38,9 +38,7 @@ public static class SparkTunerServices
             ComparisonOptionsFrom(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value),
             sp.GetRequiredService<RunDiscovery>(),
             sp.GetRequiredService<IRunTimesSource>(),
-            sp.GetRequiredService<IOptions<PrometheusOptions>>().Value.CacheMegabytes is var mb and > 0
-                ? new RunDataCache(new RunDataCacheOptions { MaxBytes = mb * 1024L * 1024 })
-                : null));
+            CacheFor(sp.GetRequiredService<IOptions<PrometheusOptions>>().Value)));
         services.AddSingleton(sp => new DataSourceDoctor(
             sp.GetRequiredService<ITimeSeriesSource>(),
             sp.GetRequiredService<MetricCatalog>(),
@@ -49,6 +47,20 @@ public static class SparkTunerServices
             sp.GetService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>
+    /// The run-data cache as configured (null when <see cref="PrometheusOptions.CacheMegabytes"/> is 0). With
+    /// <see cref="PrometheusOptions.ForwardUserToken"/> it is partitioned by the user token's SHA-256
+    /// (<see cref="UpstreamScope.UserTokenId"/>): each user gets their own entries, none is served to another token.
+    /// </summary>
+    public static RunDataCache? CacheFor(PrometheusOptions options) => options.CacheMegabytes is var mb and > 0
+        ? new RunDataCache(new RunDataCacheOptions
+        {
+            MaxBytes = mb * 1024L * 1024,
+            // A request with no token is refused before Prometheus is asked; its own partition keeps it apart all the same.
+            Partition = options.ForwardUserToken ? () => "user:" + (UpstreamScope.Current?.UserTokenId ?? "none") : null,
+        })
+        : null;
 
     /// <summary>Run discovery's options as configured (the same as the registered <see cref="RunDiscovery"/> gets), for the doctor's messages and raw reads.</summary>
     public static RunDiscoveryOptions DiscoveryOptionsFrom(RunsOptions runs, PrometheusOptions prometheus) =>

@@ -6,10 +6,22 @@ namespace SparkTuner.Clients.Prometheus;
 /// <summary>
 /// Adds the configured credentials and headers to every request. A token file is read again for every request,
 /// so a rotated service-account token is picked up without a restart (the file is tiny; the request is not).
+/// With <see cref="PrometheusOptions.ForwardUserToken"/>, a request made for a user (an <see cref="UpstreamScope"/>
+/// other than the service's own <see cref="ServicePartition"/>) carries that user's token and never the configured
+/// credentials; without a user token it is not sent at all.
 /// </summary>
 public sealed class PrometheusAuthHandler(PrometheusOptions options) : DelegatingHandler
 {
+    /// <summary>The partition of the service's own checks (build information for the status chip and <c>/readyz</c>): they use the configured credentials.</summary>
+    public const string ServicePartition = "status";
+
+    /// <summary>The message of a user request refused for want of a token (no Prometheus request is sent).</summary>
+    public const string NoUserTokenMessage =
+        "this request carried no user token (Authorization: Bearer), and Prometheus:ForwardUserToken says Prometheus is asked with the user's token: open SparkTuner through the OpenShift console";
+
     /// <inheritdoc/>
+    /// <exception cref="HttpRequestException">The token file cannot be read.</exception>
+    /// <exception cref="UserTokenMissingException">A user request carries no token while <see cref="PrometheusOptions.ForwardUserToken"/> is on.</exception>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in options.Headers)
@@ -17,7 +29,16 @@ public sealed class PrometheusAuthHandler(PrometheusOptions options) : Delegatin
             request.Headers.Remove(name);
             request.Headers.TryAddWithoutValidation(name, value);
         }
-        if (!string.IsNullOrEmpty(options.BearerToken))
+        if (options.ForwardUserToken && UpstreamScope.Current is var scope && scope?.Partition != ServicePartition)
+        {
+            if (scope?.UserToken is not { } user)
+            {
+                // Not the service account's view instead: that would show a user what their own token may not see.
+                throw new UserTokenMissingException();
+            }
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user);
+        }
+        else if (!string.IsNullOrEmpty(options.BearerToken))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.BearerToken.Trim());
         }
@@ -43,3 +64,9 @@ public sealed class PrometheusAuthHandler(PrometheusOptions options) : Delegatin
         return base.SendAsync(request, cancellationToken);
     }
 }
+
+/// <summary>
+/// A user's request was not sent to Prometheus: <see cref="PrometheusOptions.ForwardUserToken"/> is on and the request
+/// carried no bearer token. Not an <see cref="HttpRequestException"/>, so the resilience pipeline does not retry it.
+/// </summary>
+public sealed class UserTokenMissingException() : Exception(PrometheusAuthHandler.NoUserTokenMessage);

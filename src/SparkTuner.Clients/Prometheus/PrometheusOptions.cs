@@ -32,6 +32,17 @@ public sealed class PrometheusOptions
     /// <summary>Extra request headers, e.g. <c>X-Scope-OrgID</c> for Mimir/Cortex tenants.</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Use the bearer token of the person asking (the <c>Authorization: Bearer</c> header of the HTTP request or of the
+    /// page's connection, which the OpenShift console's plugin proxy sets to the logged-in user's token) for Prometheus
+    /// queries, instead of <see cref="BearerToken"/>/<see cref="BearerTokenFile"/>/<see cref="BasicAuth"/>. A Thanos
+    /// Querier then answers with what that user may see. A user action that carries no token is refused (it would
+    /// otherwise see what the service account sees). The configured credentials remain for the service's own checks:
+    /// the status chip and <c>/readyz</c> (build information only). The run-data cache is kept per token (keyed by
+    /// its SHA-256), never shared between tokens.
+    /// </summary>
+    public bool ForwardUserToken { get; set; }
+
     /// <summary>PEM file of the CA(s) to trust for the server's TLS certificate.</summary>
     public string? CaFile { get; set; }
 

@@ -233,6 +233,7 @@ public sealed class PrometheusTimeSeriesSource : ITimeSeriesSource, IDisposable
                 _ when deadline.IsCancellationRequested || _gate.Remaining <= TimeSpan.FromMilliseconds(100) => Fail("timeout", DeadlineText, what, query, null, e),
                 TimeoutRejectedException or OperationCanceledException =>
                     Fail("timeout", $"did not answer within {_options.TimeoutSeconds} s", what, query, null, e),
+                UserTokenMissingException m => Fail("unauthorized", $"was not asked: {m.Message}", what, query, 401, e),
                 HttpRequestException h => Fail("unreachable", $"is not reachable: {Reason(h)}", what, query, null, e),
                 ApiException a => Fail("bad_response", $"answered HTTP {(int)a.StatusCode} unexpectedly", what, query, (int)a.StatusCode, e),
                 _ => Fail("unreachable", $"is not reachable: {OneLine(_redactor.Redact(cause.Message), 200)}", what, query, null, e),

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace SparkTuner.Clients.Prometheus;
 
@@ -16,11 +18,13 @@ public sealed class UpstreamScope : IDisposable
     private static readonly AsyncLocal<UpstreamScope?> s_current = new();
     private readonly UpstreamScope? _previous;
 
-    private UpstreamScope(string partition, UpstreamScope? previous)
+    private UpstreamScope(string partition, UpstreamScope? previous, string? userToken)
     {
         Partition = partition;
         _previous = previous;
         Started = Stopwatch.GetTimestamp();
+        UserToken = string.IsNullOrWhiteSpace(userToken) ? null : userToken.Trim();
+        UserTokenId = UserToken is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(UserToken)));
     }
 
     /// <summary>The scope the calling code runs in, or null.</summary>
@@ -28,6 +32,20 @@ public sealed class UpstreamScope : IDisposable
 
     /// <summary>Who is asking (e.g. <c>http:TRACE-ID</c>, <c>circuit:ID</c>, <c>cli</c>): queries of one partition share one fair part of the cap.</summary>
     public string Partition { get; }
+
+    /// <summary>
+    /// The bearer token of the person this action runs for (the <c>Authorization: Bearer</c> the console's plugin proxy
+    /// added to the request or the circuit's connection), or null. Used for Prometheus queries instead of the configured
+    /// credentials when <see cref="PrometheusOptions.ForwardUserToken"/> is on. Never inherited by a nested scope: the
+    /// service's own checks (the status chip) begin a scope without one.
+    /// </summary>
+    public string? UserToken { get; }
+
+    /// <summary>
+    /// Who the token is, without the token: the lower-case hex SHA-256 of <see cref="UserToken"/> (64 characters), or
+    /// null. Cache keys carry it, so one user's cached data never answers another user's request.
+    /// </summary>
+    public string? UserTokenId { get; }
 
     /// <summary>When the action started (<see cref="Stopwatch.GetTimestamp"/>): its deadline counts from here.</summary>
     public long Started { get; }
@@ -37,13 +55,14 @@ public sealed class UpstreamScope : IDisposable
 
     /// <summary>
     /// Starts a scope for the calling flow; dispose it to restore the previous one. Work started inside (awaited or
-    /// not) keeps the scope, and so its partition and deadline, after the dispose.
+    /// not) keeps the scope, and so its partition and deadline, after the dispose. <paramref name="userToken"/> is the
+    /// caller's bearer token, if the host forwards one (blank counts as none).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="partition"/> is empty.</exception>
-    public static UpstreamScope Begin(string partition)
+    public static UpstreamScope Begin(string partition, string? userToken = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(partition);
-        var scope = new UpstreamScope(partition, s_current.Value);
+        var scope = new UpstreamScope(partition, s_current.Value, userToken);
         s_current.Value = scope;
         return scope;
     }

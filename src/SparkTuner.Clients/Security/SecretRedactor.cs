@@ -44,6 +44,7 @@ public sealed class SecretRedactor
     private readonly IReadOnlyList<string> _fixed;
     private readonly string? _tokenFile;
     private readonly LinkedList<string> _fileTokens = new();
+    private readonly bool _userToken;
 
     /// <summary>A redactor of the given values (nulls and short values are ignored).</summary>
     public SecretRedactor(IEnumerable<string?> secrets)
@@ -51,10 +52,11 @@ public sealed class SecretRedactor
     {
     }
 
-    private SecretRedactor(IEnumerable<string?> secrets, string? tokenFile)
+    private SecretRedactor(IEnumerable<string?> secrets, string? tokenFile, bool userToken = false)
     {
         _fixed = Forms(secrets).ToList();
         _tokenFile = string.IsNullOrEmpty(tokenFile) ? null : tokenFile;
+        _userToken = userToken;
     }
 
     /// <summary>A redactor that changes nothing.</summary>
@@ -65,6 +67,8 @@ public sealed class SecretRedactor
     /// <see cref="PrometheusOptions.BearerTokenFile"/> (read again at each redaction, because the file rotates), the basic-auth password and
     /// the base64 <c>user:password</c> of its header, and every <see cref="PrometheusOptions.Headers"/> value. A tenant
     /// id is not secret, but the configuration does not say which headers are. Redacting all of them is the safe choice.
+    /// With <see cref="PrometheusOptions.ForwardUserToken"/>, also the user token of the calling
+    /// <see cref="UpstreamScope"/>: a message is logged, and a log is read by others than that user.
     /// </summary>
     public static SecretRedactor For(PrometheusOptions options)
     {
@@ -79,7 +83,7 @@ public sealed class SecretRedactor
             }
         }
         secrets.AddRange(options.Headers.Values);
-        return new SecretRedactor(secrets, options.BearerTokenFile);
+        return new SecretRedactor(secrets, options.BearerTokenFile, options.ForwardUserToken);
     }
 
     /// <summary>The Spark REST credentials: <see cref="SparkRestOptions.BearerToken"/> and every <see cref="SparkRestOptions.Headers"/> value.</summary>
@@ -181,6 +185,16 @@ public sealed class SecretRedactor
     }
 
     private IReadOnlyList<string> CurrentForms()
+    {
+        var configured = ConfiguredForms();
+        if (_userToken && UpstreamScope.Current?.UserToken is { } user)
+        {
+            return [.. configured, .. Forms([user])];
+        }
+        return configured;
+    }
+
+    private IReadOnlyList<string> ConfiguredForms()
     {
         if (_tokenFile is null) return _fixed;
         string? token = null;

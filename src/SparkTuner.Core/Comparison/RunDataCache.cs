@@ -11,6 +11,14 @@ public sealed record RunDataCacheOptions
 
     /// <summary>How long an entry lives after its last use (default 6 h): the data never changes, this only frees memory of links nobody opens.</summary>
     public TimeSpan SlidingExpiration { get; init; } = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// Whose view of the data the calling code reads, or null for everybody's (the default: one set of credentials, one
+    /// view). Called on every lookup; its answer is part of every key, so entries and work in flight are shared only
+    /// between callers with the same answer. The web app answers with a hash of the forwarded user token when
+    /// Prometheus is asked with each user's token, because two users may see different series under the same run id.
+    /// </summary>
+    public Func<string?>? Partition { get; init; }
 }
 
 /// <summary>
@@ -52,7 +60,13 @@ public sealed class RunDataCache : IDisposable
     public long Bytes => _cache.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     /// <summary>The cached value of <paramref name="key"/>, if any.</summary>
-    public bool TryGet<T>(string key, out T value) where T : class
+    public bool TryGet<T>(string key, out T value) where T : class => TryGetScoped(Scoped(key), out value);
+
+    /// <summary><paramref name="key"/> within the caller's <see cref="RunDataCacheOptions.Partition"/>.</summary>
+    private string Scoped(string key) =>
+        _options.Partition?.Invoke() is { } partition ? partition + "\u0001" + key : key;
+
+    private bool TryGetScoped<T>(string key, out T value) where T : class
     {
         if (_cache.TryGetValue(key, out var found) && found is T typed)
         {
@@ -71,7 +85,7 @@ public sealed class RunDataCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
-        Store(key, value, Math.Max(1, size));
+        Store(Scoped(key), value, Math.Max(1, size));
     }
 
     /// <summary>
@@ -102,7 +116,8 @@ public sealed class RunDataCache : IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(create);
-        if (TryGet<T>(key, out var cached))
+        key = Scoped(key);
+        if (TryGetScoped<T>(key, out var cached))
         {
             return cached;
         }

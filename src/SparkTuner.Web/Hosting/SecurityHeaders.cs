@@ -19,7 +19,8 @@ namespace SparkTuner.Web.Hosting;
 /// <item><c>connect-src 'self'</c>: Blazor's WebSocket (<c>/_blazor</c>) and its negotiation go back to the origin that
 /// served the page. In CSP Level 3 <c>'self'</c> also matches <c>ws:</c>/<c>wss:</c> on the same host and port
 /// (Chromium, Firefox and Safari do so), so no WebSocket origin is listed.</item>
-/// <item><c>frame-ancestors 'self'</c>: no other site may frame the dashboard (clickjacking); see <see cref="FrameAncestors"/>.</item>
+/// <item><c>frame-ancestors 'self'</c>: no other site may frame the dashboard (clickjacking); see <see cref="FrameAncestors"/>.
+/// The chrome-less views under <c>/embed/</c> get <see cref="EmbeddingOptions.FrameAncestors"/> instead.</item>
 /// <item><c>base-uri 'self'</c>: App.razor's <c>&lt;base href="/"&gt;</c>, and nothing an injection could point elsewhere.</item>
 /// <item><c>form-action 'self'</c>: forms post only to this app.</item>
 /// <item><c>object-src 'none'</c>: no plugins.</item>
@@ -54,7 +55,8 @@ public static class ContentSecurityPolicy
 /// <item><c>Referrer-Policy: no-referrer</c>: links from the dashboard go to other tools (Prometheus, the Spark UI).
 /// A share link's query holds run ids and ranges, which other origins have no need to see. No page of the app needs
 /// a Referer itself, so the strictest value costs nothing.</item>
-/// <item><c>Content-Security-Policy</c>: <see cref="ContentSecurityPolicy"/>.</item>
+/// <item><c>Content-Security-Policy</c>: <see cref="ContentSecurityPolicy"/>; on <c>/embed/*</c> its
+/// <c>frame-ancestors</c> is <see cref="EmbeddingOptions.FrameAncestors"/> (default <c>'self'</c>).</item>
 /// </list>
 /// </summary>
 public static class SecurityHeaders
@@ -66,18 +68,29 @@ public static class SecurityHeaders
     /// Adds the headers just before each response starts. That is later than any handler or the exception handler,
     /// which clears headers when it re-executes the error page, so they cannot be lost.
     /// </summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
-        context.Response.OnStarting(static state =>
+        // Read at the first request, after the host's start-up validation has checked the option.
+        var embedPolicy = new Lazy<string>(() =>
         {
-            var headers = ((HttpContext)state).Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = ReferrerPolicy;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy.Value;
-            return Task.CompletedTask;
-        }, context);
-        return next(context);
-    });
+            var ancestors = app.ApplicationServices.GetService<Microsoft.Extensions.Options.IOptions<EmbeddingOptions>>()?.Value.FrameAncestors;
+            return ContentSecurityPolicy.Build(string.IsNullOrWhiteSpace(ancestors) ? ContentSecurityPolicy.FrameAncestors : ancestors.Trim());
+        });
+        return app.Use((context, next) =>
+        {
+            // The path as requested: a status page re-executed for it (not-found) still answers an /embed request.
+            var policy = EmbeddingOptions.IsEmbedPath(context.Request.Path) ? embedPolicy.Value : ContentSecurityPolicy.Value;
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = ReferrerPolicy;
+                headers.ContentSecurityPolicy = policy;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+    }
 
     /// <summary>
     /// Answers HEAD like GET without a body (RFC 9110 §9.3.2). Endpoints, minimal APIs and Razor component routes alike

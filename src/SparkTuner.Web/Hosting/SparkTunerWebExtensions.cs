@@ -22,6 +22,7 @@ public static class SparkTunerWebExtensions
         builder.Services.AddScoped<SparkRestPageService>();
         builder.Services.AddScoped<DataSourcePageService>();
         builder.Services.AddValidatedOptions<ChartDrawingOptions, ChartDrawingOptionsValidator>(builder.Configuration.GetSection(ChartDrawingOptions.SectionName));
+        builder.Services.AddValidatedOptions<EmbeddingOptions, EmbeddingOptionsValidator>(builder.Configuration.GetSection(EmbeddingOptions.SectionName));
         builder.Services.AddSparkTunerApi();
         builder.AddSnapshots();
         builder.Services.AddUpstreamScopes();
@@ -81,12 +82,37 @@ public static class SparkTunerWebExtensions
         app.UseResponseCompression();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.UseConsolePluginFiles();
         app.MapHealthEndpoints();
         app.MapSparkTunerMetrics();
         app.MapOpenApi();
         app.MapSparkTunerApi();
         app.UseSnapshots();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>
+    /// Serves the built OpenShift console plugin under <see cref="EmbeddingOptions.ConsolePluginPath"/> when
+    /// <see cref="EmbeddingOptions.ConsolePluginDirectory"/> is set. The console's backend fetches it through the
+    /// ConsolePlugin's Service, so the same Deployment and service-CA certificate that answer the plugin's proxy serve it.
+    /// </summary>
+    public static WebApplication UseConsolePluginFiles(this WebApplication app)
+    {
+        var dir = app.Configuration.GetSection(EmbeddingOptions.SectionName)[nameof(EmbeddingOptions.ConsolePluginDirectory)];
+        if (!string.IsNullOrWhiteSpace(dir) && Directory.Exists(dir))
+        {
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(dir)),
+                RequestPath = EmbeddingOptions.ConsolePluginPath,
+                // The manifest names the chunks; a stale manifest after an upgrade would load chunks that are gone.
+                OnPrepareResponse = c =>
+                {
+                    if (c.File.Name == "plugin-manifest.json") c.Context.Response.Headers.CacheControl = "no-cache";
+                },
+            });
+        }
         return app;
     }
 

@@ -35,7 +35,7 @@ public sealed class DataSourceStatusService(ITimeSeriesSource source, TimeProvid
             // Its own action: a fresh deadline and its own share of the upstream cap. Polled from a page, it would
             // otherwise inherit the circuit activity that started the poll — queued behind that user's queries, and
             // past that activity's deadline after 30 s.
-            using var scope = SparkTuner.Clients.Prometheus.UpstreamScope.Begin("status");
+            using var scope = SparkTuner.Clients.Prometheus.UpstreamScope.Begin(SparkTuner.Clients.Prometheus.PrometheusAuthHandler.ServicePartition);
             try
             {
                 // A server that answers buildinfo without a version (VictoriaMetrics 1.79) is reachable, version unknown.

@@ -1,6 +1,7 @@
 using SparkTuner.TestSupport;
 using System.Text;
 using SparkTuner.Clients.Prometheus;
+using SparkTuner.Clients.Security;
 using SparkTuner.Core.Series;
 
 namespace SparkTuner.Clients.Tests.Prometheus;
@@ -73,6 +74,54 @@ public class PrometheusRequestTests
         using var source = PrometheusTimeSeriesSource.Create(new PrometheusOptions { BaseUrl = stub.BaseUrl, BearerToken = "s3cret" });
         await source.VersionAsync();
         Assert.Equal("Bearer s3cret", stub.Last.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task ForwardUserToken_UserScope_SendsTheUsersTokenNotTheConfiguredOne_ServiceScopeKeepsTheConfigured()
+    {
+        using var stub = new StubPrometheus(request => StubPrometheus.Ok(request.Path.EndsWith("buildinfo", StringComparison.Ordinal) ? BuildInfo : Vector));
+        using var source = PrometheusTimeSeriesSource.Create(new PrometheusOptions { BaseUrl = stub.BaseUrl, BearerToken = "service-account", ForwardUserToken = true });
+
+        using (UpstreamScope.Begin("http:1", "user-token-a"))
+        {
+            await source.QueryInstantAsync("up", End);
+        }
+        Assert.Equal("Bearer user-token-a", stub.Last.Headers["Authorization"]);
+
+        // The status chip and /readyz ask for build information as the service.
+        using (UpstreamScope.Begin(PrometheusAuthHandler.ServicePartition))
+        {
+            await source.VersionAsync();
+        }
+        Assert.Equal("Bearer service-account", stub.Last.Headers["Authorization"]);
+    }
+
+    [Fact]
+    public async Task ForwardUserToken_UserScopeWithoutAToken_RefusedBeforeAnyRequest()
+    {
+        using var stub = new StubPrometheus(StubPrometheus.Ok(Vector));
+        using var source = PrometheusTimeSeriesSource.Create(new PrometheusOptions { BaseUrl = stub.BaseUrl, BearerToken = "service-account", ForwardUserToken = true });
+
+        using var scope = UpstreamScope.Begin("http:2", userToken: "  ");
+        var e = await Assert.ThrowsAsync<DataSourceException>(() => source.QueryInstantAsync("up", End));
+
+        Assert.Equal("unauthorized", e.ErrorType);
+        Assert.Contains("carried no user token", e.Message);
+        Assert.Equal(0, stub.Count);
+    }
+
+    [Fact]
+    public async Task ForwardUserToken_AnUpstreamEchoingTheUsersToken_IsRedacted()
+    {
+        const string user = "sha256~echoed-user-token-123456";
+        using var stub = EchoingProxy.Start(null, _ => true);
+        using var source = PrometheusTimeSeriesSource.Create(new PrometheusOptions { BaseUrl = stub.BaseUrl, ForwardUserToken = true });
+
+        using var scope = UpstreamScope.Begin("http:3", user);
+        var e = await Assert.ThrowsAsync<DataSourceException>(() => source.QueryInstantAsync("up", End));
+
+        Assert.Contains("Bearer " + SecretRedactor.Replacement, e.Message);
+        Assert.DoesNotContain("echoed-user-token", e.Message);
     }
 
     [Fact]

@@ -20,6 +20,31 @@ public class RunDataCacheTests
     }
 
     [Fact]
+    public async Task Partition_TwoUsers_NeitherGetsTheOthersEntryNorJoinsTheirWork_SameUserHits()
+    {
+        var who = new AsyncLocal<string?>();
+        using var cache = new RunDataCache(new RunDataCacheOptions { Partition = () => who.Value });
+        var calls = new List<string?>();
+        var release = new TaskCompletionSource();
+        async Task<Box> Create(CancellationToken _) { lock (calls) calls.Add(who.Value); await release.Task; return new Box(calls.Count); }
+
+        async Task<Box> As(string user) { who.Value = user; return await cache.GetOrCreateAsync("runs:a,b", Create, _ => true, _ => 10); }
+        var alice = As("alice");
+        var bob = As("bob");
+        release.SetResult();
+        var (a, b) = (await alice, await bob);
+
+        Assert.NotSame(a, b);
+        Assert.Equal(["alice", "bob"], calls.Order());
+        Assert.Equal(0, cache.Coalesced);
+        Assert.Same(a, await As("alice"));
+        who.Value = "carol";
+        Assert.False(cache.TryGet<Box>("runs:a,b", out _));
+        who.Value = null;
+        Assert.False(cache.TryGet<Box>("runs:a,b", out _));
+    }
+
+    [Fact]
     public async Task GetOrCreate_NotKept_AskedAgain()
     {
         using var cache = new RunDataCache();

@@ -20,6 +20,7 @@ public static class StrictManifests
         ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(ServiceMonitor),
         ["monitoring.coreos.com/v1/PodMonitor"] = typeof(PodMonitor),
         ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(PrometheusRule),
+        ["console.openshift.io/v1/ConsolePlugin"] = typeof(ConsolePlugin),
     };
 
     /// <summary>Reads every document of <paramref name="yaml"/> strictly into its model.</summary>

@@ -21,6 +21,9 @@ public partial class Compare
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private ILogger<Compare> Log { get; set; } = default!;
 
+    /// <summary>Set when the page is shown chrome-less (<c>/embed/compare</c>): its links stay embedded.</summary>
+    [CascadingParameter] public EmbedContext? Embed { get; set; }
+
     // The whole state is in the URL; these only make Blazor call OnParametersSetAsync when the query changes.
     [SupplyParameterFromQuery(Name = "baseline")] public string? BaselineParam { get; set; }
     [SupplyParameterFromQuery(Name = "candidate")] public string? CandidateParam { get; set; }
@@ -202,7 +205,7 @@ public partial class Compare
         RebuildPanels();
     }
 
-    private void Navigate(CompareState state) => Nav.NavigateTo(DashboardUrls.Compare(state));
+    private void Navigate(CompareState state) => Nav.NavigateTo(EmbedContext.Link(Embed, DashboardUrls.Compare(state)));
 
     private void OnAggregationChanged(ExecutorAggregation a) => Navigate(_state! with { Aggregation = a });
 
@@ -216,14 +219,15 @@ public partial class Compare
 
     private void Swap() => Navigate(_state!.Swapped());
 
-    private void BackToRuns() => Nav.NavigateTo(DashboardUrls.Runs(_state?.From, _state?.To));
+    private void BackToRuns() => Nav.NavigateTo(EmbedContext.Link(Embed, DashboardUrls.Runs(_state?.From, _state?.To)));
 
     private async Task<IJSObjectReference> ModuleAsync() =>
         _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./js/sparktuner.js");
 
     private async Task CopyLinkAsync()
     {
-        var link = Nav.ToAbsoluteUri(DashboardUrls.Compare(_state!)).ToString();
+        // Embedded, the link is the embedded view's under the proxy's prefix: the framing page's own origin serves it.
+        var link = Nav.ToAbsoluteUri(EmbedContext.Link(Embed, DashboardUrls.Compare(_state!))).ToString();
         var ok = false;
         try
         {

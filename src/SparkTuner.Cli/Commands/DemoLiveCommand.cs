@@ -105,35 +105,25 @@ public static class DemoLiveCommand
     }
 }
 
-/// <summary>A loopback HTTP server (HttpListener) answering the live demo's endpoints at the clock's "now".</summary>
+/// <summary>The live demo's endpoints at the clock's "now", on a <see cref="LoopbackHttpServer"/>.</summary>
 public sealed class DemoLiveServer : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly LiveDemo _demo;
-    private readonly TimeProvider _clock;
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
-    private DemoLiveServer(HttpListener listener, LiveDemo demo, TimeProvider clock, string baseUrl)
-    {
-        _listener = listener;
-        _demo = demo;
-        _clock = clock;
-        BaseUrl = baseUrl;
-        _loop = Task.Run(LoopAsync);
-    }
+    private DemoLiveServer(LoopbackHttpServer server) => _server = server;
 
     /// <summary>http://host:port (no trailing slash).</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>Starts listening on http://<paramref name="host"/>:<paramref name="port"/>/.</summary>
     /// <exception cref="HttpListenerException">The port is taken or cannot be bound.</exception>
     public static DemoLiveServer Start(LiveDemo demo, string host, int port, TimeProvider clock)
     {
-        var baseUrl = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
-        var listener = new HttpListener();
-        listener.Prefixes.Add(baseUrl + "/");
-        listener.Start();
-        return new DemoLiveServer(listener, demo, clock, baseUrl);
+        ArgumentNullException.ThrowIfNull(demo);
+        ArgumentNullException.ThrowIfNull(clock);
+        return new DemoLiveServer(LoopbackHttpServer.Start(host, port,
+            url => Answer(demo, url.AbsolutePath, clock.GetUtcNow()),
+            (405, "text/plain; charset=utf-8", "only GET is supported\n")));
     }
 
     /// <summary>The answer to GET <paramref name="path"/> at <paramref name="now"/>: status, content type, body.</summary>
@@ -166,51 +156,6 @@ public sealed class DemoLiveServer : IDisposable
             : (200, text, body);
     }
 
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Handle(context));
-        }
-    }
-
-    private void Handle(HttpListenerContext context)
-    {
-        var response = context.Response;
-        try
-        {
-            var (status, type, text) = context.Request.HttpMethod is "GET" or "HEAD"
-                ? Answer(_demo, context.Request.Url!.AbsolutePath, _clock.GetUtcNow())
-                : (405, "text/plain; charset=utf-8", "only GET is supported\n");
-            var body = Encoding.UTF8.GetBytes(text);
-            response.StatusCode = status;
-            response.ContentType = type;
-            response.ContentLength64 = body.Length;
-            if (context.Request.HttpMethod != "HEAD") response.OutputStream.Write(body);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // client went away
-        }
-        finally
-        {
-            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
-        }
-    }
-
     /// <summary>Stops listening.</summary>
-    public void Dispose()
-    {
-        _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -73,81 +73,30 @@ public static class DemoRestCommand
     }
 }
 
-/// <summary>A tiny loopback HTTP server (HttpListener) answering GETs from a <see cref="DemoRestApi"/>.</summary>
+/// <summary>The demo's Spark REST API (<see cref="DemoRestApi"/>) on a <see cref="LoopbackHttpServer"/>.</summary>
 public sealed class DemoRestServer : IDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly DemoRestApi _api;
-    private readonly Task _loop;
+    private readonly LoopbackHttpServer _server;
 
-    private DemoRestServer(HttpListener listener, DemoRestApi api, string baseUrl)
-    {
-        _listener = listener;
-        _api = api;
-        BaseUrl = baseUrl;
-        _loop = Task.Run(LoopAsync);
-    }
+    private DemoRestServer(LoopbackHttpServer server) => _server = server;
 
     /// <summary>http://host:port (no trailing slash, no /api/v1).</summary>
-    public string BaseUrl { get; }
+    public string BaseUrl => _server.BaseUrl;
 
     /// <summary>Starts listening on http://<paramref name="host"/>:<paramref name="port"/>/.</summary>
     /// <exception cref="HttpListenerException">The port is taken or cannot be bound.</exception>
     public static DemoRestServer Start(DemoRestApi api, string host, int port)
     {
-        var baseUrl = string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
-        var listener = new HttpListener();
-        listener.Prefixes.Add(baseUrl + "/");
-        listener.Start();
-        return new DemoRestServer(listener, api, baseUrl);
-    }
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
+        ArgumentNullException.ThrowIfNull(api);
+        return new DemoRestServer(LoopbackHttpServer.Start(host, port,
+            url =>
             {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Handle(context));
-        }
-    }
-
-    private void Handle(HttpListenerContext context)
-    {
-        var response = context.Response;
-        try
-        {
-            var url = context.Request.Url!;
-            var answer = context.Request.HttpMethod is "GET" or "HEAD"
-                ? _api.Get(url.AbsolutePath, url.Query)
-                : new DemoRestResponse(405, "{\"message\":\"only GET is supported\"}");
-            var body = Encoding.UTF8.GetBytes(answer.Json);
-            response.StatusCode = answer.StatusCode;
-            response.ContentType = "application/json";
-            response.ContentLength64 = body.Length;
-            if (context.Request.HttpMethod != "HEAD") response.OutputStream.Write(body);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-        {
-            // client went away
-        }
-        finally
-        {
-            try { response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
-        }
+                var answer = api.Get(url.AbsolutePath, url.Query);
+                return (answer.StatusCode, "application/json", answer.Json);
+            },
+            (405, "application/json", "{\"message\":\"only GET is supported\"}")));
     }
 
     /// <summary>Stops listening.</summary>
-    public void Dispose()
-    {
-        _listener.Close();
-        try { _loop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
-    }
+    public void Dispose() => _server.Dispose();
 }

@@ -251,29 +251,21 @@ public static class LoadBenchmark
         await http.GetStringAsync(app.BaseUrl + "/api/runs?" + data.RunsLink.Split('?')[1]);
     }
 
-    /// <summary>The share link in a new browser context: time to the summary row, and until no panel is loading.</summary>
+    /// <summary>
+    /// The share link in a new browser context (nothing cached in the browser), timed inside the page from the
+    /// navigation's start (<see cref="PageTimes"/>): the summary row painted, and the first frame with no panel loading.
+    /// </summary>
     private static async Task<PageOpen> OpenAsync(IBrowser browser, WebAppProcess app, Dataset data)
     {
-        await using var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 1000 } });
-        var page = await context.NewPageAsync();
-        var sw = Stopwatch.StartNew();
+        await using var context = await PageTimes.NewContextAsync(browser);
         try
         {
-            await page.GotoAsync(app.BaseUrl + data.PageLink, new() { Timeout = 600_000 });
-            await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync(new() { Timeout = 600_000 });
-            var summary = sw.Elapsed.TotalSeconds;
-            await page.WaitForFunctionAsync(
-                """
-                () => document.querySelectorAll('[data-panel-status]').length > 0
-                   && document.querySelectorAll('[data-panel-status="loading"]').length === 0
-                """,
-                null, new() { Timeout = 600_000, PollingInterval = 50 });
-            return new PageOpen(summary, sw.Elapsed.TotalSeconds);
+            var times = await PageTimes.OpenAsync(context, app.BaseUrl + data.PageLink, "first-screen", TimeSpan.FromMinutes(10));
+            return new PageOpen(times.Summary / 1000, Math.Max(times.Summary, times.Loaded) / 1000);
         }
-        catch (TimeoutException)
+        catch (TimeoutException ex)
         {
-            var text = await page.Locator("main").InnerTextAsync(new() { Timeout = 5000 });
-            throw new InvalidOperationException($"the compare page did not load in time; it shows: {text[..Math.Min(600, text.Length)]}\napp log: {app.Tail}");
+            throw new InvalidOperationException($"{ex.Message}\napp log: {app.Tail}", ex);
         }
     }
 

@@ -15,6 +15,10 @@ if (args.Length > 0 && args[0] == "page")
 {
     return await PageBenchmark.RunAsync(args[1..]);
 }
+if (args.Length > 0 && args[0] == "timing")
+{
+    return await TimingProbe.RunAsync(args[1..]);
+}
 if (args.Length > 0 && args[0] == "shot")
 {
     return await Screenshot.RunAsync(args[1..]);

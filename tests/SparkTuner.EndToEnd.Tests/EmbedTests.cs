@@ -45,10 +45,16 @@ public sealed class EmbedTests(DashboardFixture fx)
             await page.GotoAsync(host.FrameUrl(app.BaseUrl + "/" + EmbedLink(theme), theme));
             var frame = page.FrameLocator("#st");
             await frame.Locator("#summary-table").WaitForAsync(new() { Timeout = 60_000 });
-            // Every chart panel has drawn (or said why not): the height is the final one.
-            await page.Frames.Single(f => f != page.MainFrame).WaitForFunctionAsync(
-                "() => document.querySelectorAll('[data-panel-status=\"loading\"]').length === 0 && document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 2",
+            // No chart panel is loading (each has its final, fixed height). Charts are drawn only near the viewport, the
+            // console's page being the one that scrolls: scrolled to, the first chart draws inside the frame.
+            var inFrame = page.Frames.Single(f => f != page.MainFrame);
+            await frame.Locator("#circuit-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
+            await inFrame.WaitForFunctionAsync(
+                "() => document.querySelectorAll('[data-panel-status]').length > 0 && document.querySelectorAll('[data-panel-status=\"loading\"]').length === 0",
                 null, new() { Timeout = 60_000 });
+            await frame.Locator("[data-panel-status='ready']").First.ScrollIntoViewIfNeededAsync();
+            await inFrame.WaitForFunctionAsync("() => document.querySelectorAll('.js-plotly-plot .scatterlayer .trace').length >= 2", null, new() { Timeout = 60_000 });
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
 
             // Chrome-less: no app bar, the theme the console asked for.
             Assert.Equal(0, await frame.Locator(".mud-appbar").CountAsync());
@@ -96,6 +102,8 @@ public sealed class EmbedTests(DashboardFixture fx)
         await page.GotoAsync(console.BaseUrl + "/frame?src=" + Uri.EscapeDataString(PluginPrefix + "/" + EmbedLink()));
         var frame = page.FrameLocator("#st");
         await frame.Locator("#summary-table").WaitForAsync(new() { Timeout = 60_000 });
+        // The summary may already be in the first HTML (prerendered): the button works once the circuit runs.
+        await frame.Locator("#circuit-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
 
         // The shared link is the embedded view's, under the proxy's prefix (the console's origin serves it).
         await frame.Locator("#copy-link").ClickAsync();

@@ -14,12 +14,17 @@ public abstract class BunitTestContext : BunitContext, IAsyncLifetime
     /// <summary>The instant every test sees as "now".</summary>
     public static readonly DateTimeOffset Now = new(2024, 6, 11, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Charts with up to this many lines draw at once in these tests (Charts:DrawWhenVisibleAboveTraces).</summary>
+    public const int DrawnAtOnceTraces = 60;
+
     protected BunitTestContext()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Clock);
-        Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>();
+        // bunit has no viewport: charts up to DrawnAtOnceTraces lines draw at once here, so tests see Plotly's calls.
+        // The product's default (0: every chart waits for the viewport) has its own tests.
+        Services.AddOptions<SparkTuner.Web.Model.ChartDrawingOptions>().Configure(o => o.DrawWhenVisibleAboveTraces = DrawnAtOnceTraces);
     }
 
     /// <summary>Render as in a live circuit (interactive server): pages do their work only there, not while prerendering.

@@ -36,8 +36,9 @@ export function saveTheme(name) {
   document.cookie = `sparktuner-theme=${name === "dark" ? "dark" : "light"}; path=/; max-age=31536000; samesite=lax`;
 }
 
-// Heavy charts (hundreds of SVG lines) are drawn only when they come near the viewport: Plotly's SVG drawing of
-// thousands of lines at once would hold the browser's main thread for seconds.
+// Charts are drawn only when they come within half a viewport of the visible area (Charts:DrawWhenVisibleAboveTraces):
+// Plotly's SVG drawing of every chart at once held the browser's main thread for about 1 s on the demo page, and for
+// seconds with thousands of lines.
 const observers = new WeakMap();
 
 export function observeVisible(element, dotnetRef) {
@@ -50,7 +51,7 @@ export function observeVisible(element, dotnetRef) {
       observers.delete(element);
       notify();
     }
-  }, { rootMargin: "300px 0px" });
+  }, { rootMargin: "50% 0px" });
   io.observe(element);
   observers.set(element, io);
 }

@@ -33,10 +33,10 @@ public sealed class AppStartTests(DemoAppFixture fx)
     }
 
     [Fact]
-    public async Task Start_ChartThresholdZero_RefusedWithTheKeyNamed()
+    public async Task Start_ChartThresholdNegative_RefusedWithTheKeyNamed()
     {
-        var ex = await AppStart.FailureAsync(("Charts:DrawWhenVisibleAboveTraces", "0"));
-        Assert.Contains("Charts:DrawWhenVisibleAboveTraces = '0' is out of range; expected at least 1", ex.ToString(), StringComparison.Ordinal);
+        var ex = await AppStart.FailureAsync(("Charts:DrawWhenVisibleAboveTraces", "-1"));
+        Assert.Contains("Charts:DrawWhenVisibleAboveTraces = '-1' is out of range; expected 0 or more", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -89,7 +89,7 @@ public class ChartPanelTests : BunitTestContext
     {
         var module = JSInterop.SetupModule("./js/sparktuner.js");
         module.SetupVoid("observeVisible", _ => true).SetVoidResult();
-        var cut = RenderPanel(PanelViewModel.Ready(Heavy(new ChartDrawingOptions().DrawWhenVisibleAboveTraces + 1)));
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(DrawnAtOnceTraces + 1)));
 
         // Not drawn yet: a placeholder of the same height, watched by the browser's IntersectionObserver.
         Assert.Equal("false", cut.Find(".chart-panel").GetAttribute("data-drawn"));
@@ -108,11 +108,32 @@ public class ChartPanelTests : BunitTestContext
     [Fact]
     public void ChartPanel_AtTheThreshold_DrawnAtOnce()
     {
-        var cut = RenderPanel(PanelViewModel.Ready(Heavy(new ChartDrawingOptions().DrawWhenVisibleAboveTraces)));
+        var cut = RenderPanel(PanelViewModel.Ready(Heavy(DrawnAtOnceTraces)));
 
         Assert.Equal("true", cut.Find(".chart-panel").GetAttribute("data-drawn"));
         Assert.Empty(cut.FindAll(".chart-panel-deferred"));
         cut.WaitForAssertion(() => Assert.Contains("newPlot", PlotlyCalls()));
+    }
+
+    [Fact]
+    public async Task ChartPanel_ProductDefault_EveryChartWaitsForTheViewport()
+    {
+        // appsettings.json's value and the option's default: 0, so even a two-line chart is drawn only near the viewport.
+        Assert.Equal(0, new ChartDrawingOptions().DrawWhenVisibleAboveTraces);
+        Microsoft.Extensions.DependencyInjection.OptionsServiceCollectionExtensions.Configure<ChartDrawingOptions>(Services, o => o.DrawWhenVisibleAboveTraces = 0);
+        var module = JSInterop.SetupModule("./js/sparktuner.js");
+        module.SetupVoid("observeVisible", _ => true).SetVoidResult();
+        var cut = RenderPanel(PanelViewModel.Ready(Samples.Chart()));
+
+        Assert.Equal("false", cut.Find(".chart-panel").GetAttribute("data-drawn"));
+        Assert.Contains("2 lines: drawn when scrolled into view", cut.Find(".chart-panel-deferred").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => module.VerifyInvoke("observeVisible"));
+        Assert.DoesNotContain("newPlot", PlotlyCalls());
+
+        await cut.InvokeAsync(() => cut.Instance.BecameVisible());
+
+        cut.WaitForAssertion(() => Assert.Contains("newPlot", PlotlyCalls()));
+        Assert.Equal("true", cut.Find(".chart-panel").GetAttribute("data-drawn"));
     }
 
     [Fact]

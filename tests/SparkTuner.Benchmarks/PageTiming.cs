@@ -53,12 +53,20 @@ public sealed record PageTimes(double HtmlLastByte, double Summary, double Loade
     }
 
     /// <summary>Opens <paramref name="url"/> in a new page of <paramref name="context"/> and waits for <paramref name="until"/> (a mark name).</summary>
+    /// <param name="ready">When given: the page first opens the site's <c>/healthz</c>, then awaits this (a barrier shared by pages opened together) before opening <paramref name="url"/>.</param>
     /// <exception cref="TimeoutException">The mark was not reached in <paramref name="timeout"/>.</exception>
-    public static async Task<PageTimes> OpenAsync(IBrowserContext context, string url, string until = "first-screen", TimeSpan? timeout = null)
+    public static async Task<PageTimes> OpenAsync(IBrowserContext context, string url, string until = "first-screen", TimeSpan? timeout = null, Func<Task>? ready = null)
     {
         var page = await context.NewPageAsync();
         try
         {
+            if (ready is not null)
+            {
+                // The browser is already on the site (its renderer process started, as a user's open browser would
+                // be), nothing cached: then all pages are told to open the link at one moment.
+                await page.GotoAsync(new Uri(new Uri(url), "/healthz").ToString());
+                await ready();
+            }
             await page.GotoAsync(url, new() { WaitUntil = WaitUntilState.Commit, Timeout = (float)(timeout ?? TimeSpan.FromMinutes(5)).TotalMilliseconds });
             await page.WaitForFunctionAsync($"() => window.__sparkTiming && window.__sparkTiming['{until}'] !== undefined", null,
                 new() { Timeout = (float)(timeout ?? TimeSpan.FromMinutes(5)).TotalMilliseconds, PollingInterval = 100 });

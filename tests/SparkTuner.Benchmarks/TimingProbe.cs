@@ -28,10 +28,12 @@ public static class TimingProbe
         {
             // N fresh browser contexts opening the URL at the same moment.
             var n = int.Parse(Option("--parallel", "10"), CultureInfo.InvariantCulture);
+            using var barrier = new Barrier(n);
+            Func<Task>? ready = args.Contains("--on-site") ? () => Task.Run(() => barrier.SignalAndWait()) : null;
             var all = await Task.WhenAll(Enumerable.Range(0, n).Select(async _ =>
             {
                 await using var c = await PageTimes.NewContextAsync(browser);
-                return await PageTimes.OpenAsync(c, url, until);
+                return await PageTimes.OpenAsync(c, url, until, null, ready);
             }));
             foreach (var (t, i) in all.Select((t, i) => (t, i))) Console.WriteLine($"open {i + 1}: {t}");
             return 0;

@@ -146,7 +146,7 @@ public static class LoadBenchmark
 
         // 1. Page: first open on a cold cache (the process warmed on the Runs page, which queries other things),
         //    then the same link in a new browser context.
-        PageOpen first, again;
+        PageOpen first, again, other;
         int firstQueries, againQueries;
         long rssBefore, rssOpen, peakOpen;
         double floor;
@@ -156,13 +156,22 @@ public static class LoadBenchmark
             await proxy.WaitQuietAsync(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(60));
             proxy.Reset();
             rssBefore = app.Rss;
-            first = await OpenAsync(browser, app, data);
+            // One user's browser: a first visit (nothing cached in it), then the same link reopened in it (its HTTP
+            // cache holds the fingerprinted, immutable static files, as a browser's does in production).
+            await using var user = await PageTimes.NewContextAsync(browser);
+            first = await OpenInAsync(user, app, data);
             await proxy.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             firstQueries = proxy.DataQueries;
             // What one open comparison holds (its circuit, its panels, the cached data) and what opening it took at most.
             (rssOpen, peakOpen) = (app.Rss, app.PeakRss);
             proxy.Reset();
-            again = await OpenAsync(browser, app, data);
+            var reopens = new List<PageOpen>();
+            for (var i = 0; i < 5; i++) reopens.Add(await OpenInAsync(user, app, data));
+            again = reopens.OrderBy(r => r.LoadedSeconds).ElementAt(2);
+            // The link reopened by other people: a new browser each (nothing cached in it).
+            var others = new List<PageOpen>();
+            for (var i = 0; i < 5; i++) others.Add(await OpenAsync(browser, app, data));
+            other = others.OrderBy(r => r.LoadedSeconds).ElementAt(2);
             await proxy.WaitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
             againQueries = proxy.DataQueries;
             // What no server can go under: the first paint of a one-line text page in a fresh browser context.
@@ -176,10 +185,12 @@ public static class LoadBenchmark
         // "browsers.memory" for the memory each further open comparison costs.
         Add("page.memory", "Page first open: server RSS growth after it / peak growth while opening", "—", held,
             $"{held:0} MB after / {peakGrowth:0} MB peak", null);
-        Add("page.reopen.queries", "Page reopened: upstream queries", "0", againQueries, $"{againQueries}", againQueries == 0);
+        Add("page.reopen.queries", "Page reopened (5 times in the same browser, 5 times in new ones): upstream queries", "0", againQueries, $"{againQueries}", againQueries == 0);
         var reopenRatio = again.LoadedSeconds / first.LoadedSeconds;
-        Add("page.reopen.ratio", "Page reopened: loaded time / first open's", "≤ 0.1×", reopenRatio,
-            $"{again.LoadedSeconds:0.00} s / {first.LoadedSeconds:0.00} s = {reopenRatio:0.00}×", reopenRatio <= 0.1);
+        Add("page.reopen.ratio", "Page reopened in the same browser (median of 5): loaded time / first open's", "≤ 0.1×", reopenRatio,
+            $"{again.LoadedSeconds * 1000:0} ms / {first.LoadedSeconds * 1000:0} ms = {reopenRatio:0.00}×", reopenRatio <= 0.1);
+        Add("page.reopen.other", "Page reopened in a new browser (median of 5, static files downloaded again): loaded time / first open's", "—", other.LoadedSeconds / first.LoadedSeconds,
+            $"{other.LoadedSeconds * 1000:0} ms / {first.LoadedSeconds * 1000:0} ms = {other.LoadedSeconds / first.LoadedSeconds:0.00}×", null);
         Add("page.floor", "Browser floor: first paint of a one-line text page in a fresh context (median of 5) / first open's loaded time", "—", floor / first.LoadedSeconds,
             $"{floor * 1000:0} ms = {floor / first.LoadedSeconds:0.00}× of {first.LoadedSeconds:0.00} s", null);
 
@@ -244,8 +255,8 @@ public static class LoadBenchmark
             // the browsers' own contention on this machine, against one browser's reopen.
             var floors = await OpenTogetherAsync(browser, app, data, o.Browsers);
             var floorP95 = Percentile(floors.Select(p => p.SummarySeconds).ToList(), 0.95);
-            Add("browsers.floor", $"{o.Browsers} browsers at once on the cached link (server ~5 ms a page): summary p95 / one browser's reopen", "—", floorP95 / again.SummarySeconds,
-                $"p95 {floorP95:0.00} s / {again.SummarySeconds:0.00} s = {floorP95 / again.SummarySeconds:0.00}×", null);
+            Add("browsers.floor", $"{o.Browsers} new browsers at once on the cached link (server ~5 ms a page): summary p95 / one new browser's", "—", floorP95 / other.SummarySeconds,
+                $"p95 {floorP95:0.00} s / {other.SummarySeconds:0.00} s = {floorP95 / other.SummarySeconds:0.00}×", null);
             Add("browsers.queries", $"{o.Browsers} browsers at once: upstream queries / one page's", "≤ 1.2×", qRatio,
                 $"{queries} / {firstQueries} = {qRatio:0.00}× (max {proxy.MaxInFlight} in flight)", qRatio <= 1.2);
         }
@@ -272,6 +283,12 @@ public static class LoadBenchmark
     private static async Task<PageOpen> OpenAsync(IBrowser browser, WebAppProcess app, Dataset data, Func<Task>? ready = null)
     {
         await using var context = await PageTimes.NewContextAsync(browser);
+        return await OpenInAsync(context, app, data, ready);
+    }
+
+    /// <summary>As <see cref="OpenAsync"/>, in a new page of an existing browser context (its HTTP cache as it is).</summary>
+    private static async Task<PageOpen> OpenInAsync(IBrowserContext context, WebAppProcess app, Dataset data, Func<Task>? ready = null)
+    {
         try
         {
             var times = await PageTimes.OpenAsync(context, app.BaseUrl + data.PageLink, "first-screen", TimeSpan.FromMinutes(10), ready ?? (() => Task.CompletedTask));

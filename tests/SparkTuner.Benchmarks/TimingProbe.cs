@@ -42,8 +42,28 @@ public static class TimingProbe
         for (var i = 0; i < runs; i++)
         {
             var context = same ? shared ??= await PageTimes.NewContextAsync(browser) : await PageTimes.NewContextAsync(browser);
+            var traceFile = Option("--trace", "");
+            ICDPSession? cdp = null;
+            var events = new List<System.Text.Json.JsonElement>();
+            var traced = new TaskCompletionSource();
+            if (traceFile.Length > 0 && i == runs - 1)
+            {
+                // Chromium's own trace of the last open (open FILE in chrome://tracing or Perfetto).
+                var blank = await context.NewPageAsync();
+                cdp = await context.NewCDPSessionAsync(blank);
+                cdp.Event("Tracing.dataCollected").OnEvent += (_, e) => { if (e is { } v) lock (events) events.AddRange(v.GetProperty("value").EnumerateArray().Select(x => x.Clone())); };
+                cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => traced.TrySetResult();
+                await cdp.SendAsync("Tracing.start", new Dictionary<string, object> { ["categories"] = "devtools.timeline,blink,loading,v8.execute,disabled-by-default-devtools.timeline" });
+            }
             var times = await PageTimes.OpenAsync(context, url, until);
             Console.WriteLine($"open {i + 1}: {times}");
+            if (cdp is not null)
+            {
+                await cdp.SendAsync("Tracing.end");
+                await traced.Task.WaitAsync(TimeSpan.FromSeconds(30));
+                await File.WriteAllTextAsync(traceFile, System.Text.Json.JsonSerializer.Serialize(new { traceEvents = events }));
+                Console.WriteLine($"trace: {traceFile} ({events.Count} events)");
+            }
             if (!same) await context.DisposeAsync();
         }
         if (shared is not null) await shared.DisposeAsync();

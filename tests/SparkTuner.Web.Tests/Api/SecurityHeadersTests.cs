@@ -48,6 +48,22 @@ public sealed class SecurityHeadersTests(DemoAppFixture fx)
     }
 
     [Fact]
+    public async Task StaticFiles_FingerprintedOnesImmutable_OthersRevalidated()
+    {
+        // Run from the build output (as here and by deploy/local/run), MapStaticAssets would send no-cache for every
+        // file unless EnableStaticAssetsDevelopmentCaching is set: every page open then fetched MudBlazor's CSS and
+        // Blazor's script again. The page links fingerprinted URLs, whose content never changes.
+        var html = await fx.Client.GetStringAsync("/runs");
+        var css = System.Text.RegularExpressions.Regex.Match(html, "_content/MudBlazor/MudBlazor\\.min\\.[a-z0-9]+\\.css").Value;
+        Assert.NotEmpty(css);
+        using var fingerprinted = await fx.Client.GetAsync("/" + css);
+        Assert.Equal(HttpStatusCode.OK, fingerprinted.StatusCode);
+        Assert.Equal("max-age=31536000, immutable", fingerprinted.Headers.CacheControl?.ToString());
+        using var plain = await fx.Client.GetAsync("/_content/MudBlazor/MudBlazor.min.css");
+        Assert.True(plain.Headers.CacheControl is { NoCache: true } or { MustRevalidate: true }, plain.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
     public async Task Head_CompareApi_200WithNoBody()
     {
         using var head = await fx.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, CompareUrl));

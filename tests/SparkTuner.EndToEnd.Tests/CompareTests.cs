@@ -75,7 +75,7 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         Assert.Contains(legend, t => t.Contains("Baseline", StringComparison.Ordinal));
         Assert.Contains(legend, t => t.Contains("Candidate", StringComparison.Ordinal));
         // Panels off screen are not painted (content-visibility: auto) until near; the whole-page picture paints them all.
-        await page.AddStyleTagAsync(new() { Content = ".chart-panel { content-visibility: visible !important; }" });
+        await page.AddStyleTagAsync(new() { Content = ".chart-panel, #spark-rest .mud-expand-panel { content-visibility: visible !important; }" });
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-overlay.png"), FullPage = true });
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "compare-top.png") });
         await heap.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "panel-executor-heap.png") });

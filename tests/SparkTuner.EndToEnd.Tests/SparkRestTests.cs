@@ -25,6 +25,9 @@ public class SparkRestTests(DashboardFixture fx)
         // Cached data: the candidate's datasets with a size in GiB or MiB.
         var cached = page.Locator("[data-testid='cached-data'] [data-testid='cached-memory']");
         await cached.First.WaitForAsync();
+        // Sections far below are rendered when a reader comes near them (content-visibility): scroll there first.
+        await cached.First.ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector(\"[data-testid='cached-data'] [data-testid='cached-memory']\").innerText.length > 0");
         var sizes = await cached.AllInnerTextsAsync();
         Assert.Contains(sizes, s => s.Contains("GiB", StringComparison.Ordinal) || s.Contains("MiB", StringComparison.Ordinal));
 
@@ -52,6 +55,8 @@ public class SparkRestTests(DashboardFixture fx)
         // The cache verdict names both sides: the cached candidate paid off against the recomputing baseline.
         var verdict = page.Locator("[data-testid='cache-verdict-text']");
         await verdict.WaitForAsync(new() { Timeout = 60_000 });
+        await verdict.ScrollIntoViewIfNeededAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector(\"[data-testid='cache-verdict-text']\").innerText.length > 0");
         var text = await verdict.InnerTextAsync();
         Assert.StartsWith("paid off: −", text, StringComparison.Ordinal);
         Assert.Contains("candidate cartesian-", text, StringComparison.Ordinal);

@@ -13,7 +13,9 @@ module.exports = {
     filename: '[name]-bundle-[contenthash].min.js',
     chunkFilename: '[name]-chunk-[chunkhash].min.js',
   },
-  resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx'] },
+  // symlinks: false: a node_modules that is a link (the tests link a cached install) resolves as an installed one, so
+  // every build writes the same files; followed, the chunk names carried the link target's path.
+  resolve: { extensions: ['.ts', '.tsx', '.js', '.jsx'], symlinks: false },
   module: {
     rules: [{ test: /\.tsx?$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { configFile: path.resolve(__dirname, 'tsconfig.json') } }] }],
   },

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using SparkTuner.TestSupport;
 using Xunit.Abstractions;
 
 namespace SparkTuner.ConsolePlugin.Tests;
@@ -17,7 +18,7 @@ public sealed class PluginTests(PluginBuildFixture fx, ITestOutputHelper output)
     private static readonly TimeSpan NodeTimeout = TimeSpan.FromMinutes(2);
 
     private Task<(int ExitCode, string Stdout, string Stderr)> CheckAsync(string manifest) =>
-        PluginBuildFixture.TryRunAsync(fx.WorkDir, "node", ["test/check-manifest.mjs", manifest], NodeTimeout);
+        ConsolePluginBuild.TryRunAsync(fx.WorkDir, "node", ["test/check-manifest.mjs", manifest], NodeTimeout);
 
     private async Task<string> ManifestWithAsync(Action<JsonNode> change)
     {
@@ -80,7 +81,7 @@ public sealed class PluginTests(PluginBuildFixture fx, ITestOutputHelper output)
     [Fact]
     public async Task Smoke_TheBuiltEntryLoadedInJsdom_RendersEachExposedComponent()
     {
-        var (code, stdout, stderr) = await PluginBuildFixture.TryRunAsync(fx.WorkDir, "node", ["test/smoke.mjs", fx.Dist], NodeTimeout);
+        var (code, stdout, stderr) = await ConsolePluginBuild.TryRunAsync(fx.WorkDir, "node", ["test/smoke.mjs", fx.Dist], NodeTimeout);
         output.WriteLine(stdout + stderr);
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("ok   DriverPodTab compares the pod's run spark-2b3c4d5e6f7a48b9c0d1e2f3a4b5c6d7", stdout);

@@ -8,39 +8,24 @@ using SparkTuner.TestSupport;
 namespace SparkTuner.Deploy.Tests;
 
 /// <summary>
-/// deploy/openshift-console-plugin/manifests, the kustomize component of the console plugin, added to the openshift
-/// overlay as the README says: it renders with the real <c>kubectl kustomize</c>, passes the strict check, and its
-/// objects agree with each other, the overlay's Deployment, the plugin's code and SparkTuner's settings.
+/// deploy/openshift-console-plugin/manifests, the kustomize component of the console plugin, as the openshift overlay
+/// includes it: the overlay renders with the real <c>kubectl kustomize</c>, passes the strict check, and the plugin's
+/// objects agree with each other, the overlay's Deployment, the plugin's code, SparkTuner's settings and the image's
+/// layout (<see cref="ContainerImageTests"/> runs the image with this Deployment's plugin setting).
 /// </summary>
 public sealed class ConsolePluginManifestTests
 {
     private static readonly string Plugin = Path.Combine(RepoPaths.Root, "deploy", "openshift-console-plugin");
 
-    /// <summary>The openshift overlay with the component, in the overlay's namespace (as its own components: list would have it).</summary>
-    private static async Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> RenderAsync()
-    {
-        var root = Path.Combine(Path.GetTempPath(), "sparktuner-kustomize-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(root);
-        try
-        {
-            // kustomize refuses absolute paths to bases: point at the repository relatively.
-            string Rel(string folder) => Path.GetRelativePath(root, folder);
-            await File.WriteAllTextAsync(Path.Combine(root, "kustomization.yaml"),
-                $"namespace: sparktuner\nresources: [{Rel(Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "overlays", "openshift"))}]\n" +
-                $"components: [{Rel(Path.Combine(Plugin, "manifests"))}]\n");
-            return await KubernetesManifestTests.RenderAsync(root);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
-    }
+    /// <summary>The openshift overlay as it is applied: it includes the plugin's component.</summary>
+    private static Task<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> RenderAsync() =>
+        KubernetesManifestTests.RenderAsync(Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "overlays", "openshift"));
 
     private static T One<T>(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string name) =>
         objects.OfType<T>().Single(o => ((IKubernetesObject<V1ObjectMeta>)o!).Metadata.Name == name);
 
     [Fact]
-    public async Task OpenShiftOverlayWithTheComponent_ConsolePluginProxiesWithTheUserTokenToTheServiceCaTlsPortOfTheApp()
+    public async Task OpenShiftOverlay_ConsolePluginProxiesWithTheUserTokenToTheServiceCaTlsPortOfTheApp_ThePluginFolderOfTheImage()
     {
         var objects = await RenderAsync();
         var plugin = objects.OfType<ConsolePlugin>().Single();
@@ -77,6 +62,7 @@ public sealed class ConsolePluginManifestTests
 
         // The certificate the service CA writes is what Kestrel's TLS endpoint reads; the plain port stays 8080.
         var secret = service.Metadata.Annotations["service.beta.openshift.io/serving-cert-secret-name"];
+        Assert.Equal(("console-tls", 9443), (port.Name, port.Port));
         var volume = deployment.Spec.Template.Spec.Volumes.Single(v => v.Secret?.SecretName == secret);
         var mount = app.VolumeMounts.Single(m => m.Name == volume.Name);
         var env = app.Env.ToDictionary(e => e.Name, e => e.Value);
@@ -85,7 +71,8 @@ public sealed class ConsolePluginManifestTests
         Assert.Equal($"https://*:{port.Port}", env["Kestrel__Endpoints__ConsoleTls__Url"]);
         Assert.Equal("http://*:8080", env["Kestrel__Endpoints__Http__Url"]);
         Assert.Equal("true", env["Prometheus__ForwardUserToken"]);
-        Assert.False(string.IsNullOrEmpty(env["Embedding__ConsolePluginDirectory"]));
+        // The folder the image carries the built plugin in (deploy/container/Containerfile: the publish folder is /app).
+        Assert.Equal("/app/" + ContainerImageTests.PluginFolder, env["Embedding__ConsolePluginDirectory"]);
     }
 
     [Fact]

@@ -13,10 +13,15 @@ namespace SparkTuner.Deploy.Tests;
 /// the web app on a base made with no registry (deploy/container/base-from-debian: buildah from scratch, Debian
 /// libraries, the local ASP.NET Core runtime, no shell), built by rootful podman, started with a read-only root,
 /// every capability dropped, no new privileges and an arbitrary non-root uid in group 0 (as OpenShift runs it), with
-/// the base ConfigMap's settings, against a real Prometheus. Prints the image size and the time to ready.
+/// the base ConfigMap's settings, against a real Prometheus. The image carries the built console plugin (built from its
+/// lockfile as the plugin's own tests build it), and with the openshift overlay's plugin setting the container serves
+/// it under /console-plugin/. Prints the image size, the plugin's share and the time to ready.
 /// </summary>
 public sealed class ContainerImageTests(ITestOutputHelper output)
 {
+    /// <summary>The built console plugin's folder in the publish folder, so in the image under /app.</summary>
+    internal const string PluginFolder = "console-plugin";
+
     // The settings TOOLCHAIN §7 found necessary in this sandbox (crun 1.8 fails on hybrid cgroups; limits cannot be raised).
     private const string ContainersConf = """
         [containers]
@@ -70,7 +75,7 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Image_BuiltOffline_RunsReadOnlyAsArbitraryUidWithoutCapabilities_HealthzReadyzMetrics200()
+    public async Task Image_BuiltOfflineWithTheConsolePlugin_RunsReadOnlyAsArbitraryUidWithoutCapabilities_HealthzReadyzMetricsAndPluginManifest200()
     {
         var podman = Tool("podman");
         Tool("buildah");
@@ -90,6 +95,13 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             await MustAsync(dotnet, ["publish", Path.Combine(RepoPaths.Root, "src", "SparkTuner.Web", "SparkTuner.Web.csproj"),
                 "-c", "Release", "--no-build", "-nologo", "-o", publish], env, TimeSpan.FromMinutes(5));
             var published = clock.Elapsed;
+            // The built console plugin goes into the publish folder: the image carries it at /app/console-plugin.
+            using (var plugin = await ConsolePluginBuild.BuildAsync())
+            {
+                ConsolePluginBuild.Copy(plugin.Dist, Path.Combine(publish, PluginFolder));
+            }
+            var pluginBuilt = clock.Elapsed - published;
+            var pluginBytes = Directory.EnumerateFiles(Path.Combine(publish, PluginFolder)).Sum(f => new FileInfo(f).Length);
 
             // 2. The base, with no registry: kept between runs under the runtime's version (rebuilding costs ~10 s).
             var runtime = Path.GetFileName(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
@@ -118,13 +130,18 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
                 Assert.Equal("0123abc", labels.GetProperty("org.opencontainers.image.revision").GetString());
                 Assert.True(labels.TryGetProperty("org.opencontainers.image.source", out _));
                 var size = image.GetProperty("Size").GetInt64();
-                output.WriteLine($"image size: {size / 1e6:F0} MB ({size} bytes); publish {published.TotalSeconds:F1} s, image build {buildTime.TotalSeconds:F1} s");
+                output.WriteLine($"image size: {size / 1e6:F0} MB ({size} bytes), of which the console plugin {pluginBytes / 1024} KiB; " +
+                                 $"publish {published.TotalSeconds:F1} s, plugin build {pluginBuilt.TotalSeconds:F1} s, image build {buildTime.TotalSeconds:F1} s");
             }
 
             // 4. Run it as the Deployment does, with the base ConfigMap's settings, against a real Prometheus.
             await using var prometheus = await PrometheusServer.StartAsync();
             var settings = ((V1ConfigMap)(await KubernetesManifestTests.RenderAsync(Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "base")))
                 .Single(o => o is V1ConfigMap c && c.Metadata.Name == "sparktuner-settings")).Data;
+            // The openshift overlay's Deployment (with the console plugin component) names the folder of the plugin.
+            var pluginDirectory = ((V1Deployment)(await KubernetesManifestTests.RenderAsync(Path.Combine(RepoPaths.Root, "deploy", "kubernetes", "overlays", "openshift")))
+                .Single(o => o is V1Deployment)).Spec.Template.Spec.Containers.Single(c => c.Name == "sparktuner")
+                .Env.Single(e => e.Name == "Embedding__ConsolePluginDirectory").Value;
             var port = PrometheusServer.FreePort();
             var args = new List<string>
             {
@@ -135,7 +152,8 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
                 "--tmpfs", "/tmp:rw,mode=1777", "--tmpfs", "/data:rw,mode=1777",
             };
             foreach (var (k, v) in settings) args.AddRange(["-e", $"{k}={v}"]);
-            args.AddRange(["-e", $"Prometheus__BaseUrl={prometheus.BaseUrl}", "-e", $"ASPNETCORE_HTTP_PORTS={port}", tag]);
+            args.AddRange(["-e", $"Prometheus__BaseUrl={prometheus.BaseUrl}", "-e", $"ASPNETCORE_HTTP_PORTS={port}",
+                "-e", $"Embedding__ConsolePluginDirectory={pluginDirectory}", tag]);
 
             var started = Stopwatch.StartNew();
             await MustAsync(podman, args, env, TimeSpan.FromMinutes(1));
@@ -161,6 +179,17 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
             Assert.Contains($"\"prometheus\":\"{prometheus.BaseUrl}\"", readyz, StringComparison.Ordinal);
             using (var metrics = await http.GetAsync("/metrics")) Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
             using (var page = await http.GetAsync("/")) Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            // The plugin from the image, where the ConsolePlugin's backend (basePath /console-plugin/) fetches it.
+            using (var manifest = await http.GetAsync("/console-plugin/plugin-manifest.json"))
+            {
+                Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+                using var json = JsonDocument.Parse(await manifest.Content.ReadAsStringAsync());
+                Assert.Equal("sparktuner", json.RootElement.GetProperty("name").GetString());
+                var entry = json.RootElement.GetProperty("loadScripts")[0].GetString();
+                using var script = await http.GetAsync("/console-plugin/" + entry);
+                Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+                Assert.StartsWith("__load_plugin_entry__(\"sparktuner\"", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
             // The process really runs as that uid with no capability at all.
             var status = await MustAsync(podman, ["top", container, "user", "capeff"], env, TimeSpan.FromMinutes(1));
             output.WriteLine(status);

@@ -22,7 +22,8 @@ public sealed class KubernetesManifestTests
 
     [Theory]
     [InlineData("overlays/kubernetes", "ConfigMap,Deployment,Ingress,NetworkPolicy,NetworkPolicy,PrometheusRule,Secret,Service,ServiceAccount,ServiceMonitor")]
-    [InlineData("overlays/openshift", "ClusterRoleBinding,ConfigMap,ConfigMap,Deployment,NetworkPolicy,PrometheusRule,Route,Secret,Service,ServiceAccount,ServiceMonitor")]
+    // The openshift overlay includes the console plugin component: its ConsolePlugin, Service and NetworkPolicy.
+    [InlineData("overlays/openshift", "ClusterRoleBinding,ConfigMap,ConfigMap,ConsolePlugin,Deployment,NetworkPolicy,NetworkPolicy,PrometheusRule,Route,Secret,Service,Service,ServiceAccount,ServiceMonitor")]
     public async Task Overlay_Renders_EveryObjectPassesTheStrictCheckInTheNamespace(string overlay, string kinds)
     {
         var objects = await RenderAsync(Dir(overlay));
@@ -75,7 +76,7 @@ public sealed class KubernetesManifestTests
     public async Task ServiceMonitorAndNetworkPolicy_ReachTheAppsMetricsPortOfTheService(string overlay)
     {
         var objects = await RenderAsync(Dir(overlay));
-        var service = One<V1Service>(objects);
+        var service = One<V1Service>(objects, "sparktuner");
         var monitor = One<ServiceMonitor>(objects);
         var deployment = One<V1Deployment>(objects);
 
@@ -112,7 +113,7 @@ public sealed class KubernetesManifestTests
         var app = pod.Containers.Single(c => c.Name == "sparktuner");
         var proxy = pod.Containers.Single(c => c.Name == "oauth-proxy");
         var route = One<Route>(objects);
-        var service = One<V1Service>(objects);
+        var service = One<V1Service>(objects, "sparktuner");
 
         Assert.Equal("https://thanos-querier.openshift-monitoring.svc:9091", settings["Prometheus__BaseUrl"]);
         // The token file is the pod's own (mounted), re-read on rotation; the CA file is the injected service-CA bundle.

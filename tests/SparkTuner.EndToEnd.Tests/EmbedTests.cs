@@ -25,7 +25,10 @@ namespace SparkTuner.EndToEnd.Tests;
 [Collection(DashboardCollection.Name)]
 public sealed class EmbedTests(DashboardFixture fx)
 {
-    private const string PluginPrefix = "/api/proxy/plugin/sparktuner/backend";
+    internal const string PluginPrefix = "/api/proxy/plugin/sparktuner/backend";
+
+    /// <summary>Where the console serves a plugin's files (the ConsolePlugin's backend, fetched by the console's server).</summary>
+    internal const string PluginAssets = "/api/plugins/sparktuner";
 
     private string EmbedLink(string theme = "light") =>
         "embed" + CompareTests.ShareLink(fx)[fx.BaseUrl.Length..] + "&theme=" + theme;
@@ -165,7 +168,7 @@ public sealed class EmbedTests(DashboardFixture fx)
         </body></html>
         """;
 
-    private static async Task<(WebApplication App, string BaseUrl)> StartLoopbackAsync(WebApplicationBuilder builder, Action<WebApplication> map)
+    internal static async Task<(WebApplication App, string BaseUrl)> StartLoopbackAsync(WebApplicationBuilder builder, Action<WebApplication> map)
     {
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
@@ -199,16 +202,17 @@ public sealed class EmbedTests(DashboardFixture fx)
     /// <summary>
     /// What the console's plugin proxy does for a ConsolePlugin with <c>authorization: UserToken</c>: requests under
     /// <c>/api/proxy/plugin/NAME/ALIAS/</c> go to the plugin's Service with that prefix removed and the logged-in user's
-    /// token as <c>Authorization: Bearer</c> (YARP, WebSockets included). It also serves the console's own page that
-    /// frames the view, on the same origin.
+    /// token as <c>Authorization: Bearer</c> (YARP, WebSockets included); the plugin's files under
+    /// <c>/api/plugins/NAME/</c> come from the ConsolePlugin's backend (SparkTuner's <c>/console-plugin/</c>). It also
+    /// serves the console's own page that frames the view, on the same origin, and whatever <paramref name="host"/> maps.
     /// </summary>
-    private sealed class ConsoleLikeProxy : IAsyncDisposable
+    internal sealed class ConsoleLikeProxy : IAsyncDisposable
     {
         private WebApplication _app = null!;
 
         public string BaseUrl { get; private set; } = "";
 
-        public static async Task<ConsoleLikeProxy> StartAsync(string target, string userToken)
+        public static async Task<ConsoleLikeProxy> StartAsync(string target, string userToken, Action<WebApplication>? host = null)
         {
             var builder = WebApplication.CreateBuilder();
             builder.Services.AddReverseProxy().LoadFromMemory(
@@ -216,6 +220,9 @@ public sealed class EmbedTests(DashboardFixture fx)
                     new RouteConfig { RouteId = "plugin", ClusterId = "sparktuner", Match = new RouteMatch { Path = PluginPrefix + "/{**rest}" } }
                         .WithTransformPathRemovePrefix(PluginPrefix)
                         .WithTransformRequestHeader("Authorization", "Bearer " + userToken, append: false),
+                    new RouteConfig { RouteId = "plugin-files", ClusterId = "sparktuner", Match = new RouteMatch { Path = PluginAssets + "/{**rest}" } }
+                        .WithTransformPathRemovePrefix(PluginAssets)
+                        .WithTransformPathPrefix("/console-plugin"),
                 ],
                 [
                     new ClusterConfig
@@ -228,6 +235,7 @@ public sealed class EmbedTests(DashboardFixture fx)
             (proxy._app, proxy.BaseUrl) = await StartLoopbackAsync(builder, app =>
             {
                 app.MapGet("/frame", (string src) => Results.Content(FramePage(src, "light"), "text/html"));
+                host?.Invoke(app);
                 app.MapReverseProxy();
             });
             return proxy;
@@ -237,7 +245,7 @@ public sealed class EmbedTests(DashboardFixture fx)
     }
 
     /// <summary>A second SparkTuner on loopback, on the fixture's Prometheus unless a setting says otherwise.</summary>
-    private sealed class SecondApp : IAsyncDisposable
+    internal sealed class SecondApp : IAsyncDisposable
     {
         private WebApplicationFactory<Program> _factory = null!;
 

@@ -129,6 +129,9 @@ public class CompareTests(DashboardFixture fx, ITestOutputHelper output)
         var page = await fx.NewPageAsync();
         await page.GotoAsync(ShareLink(SparkTuner.Core.Catalog.ExecutorAggregation.Each));
         await page.Locator("tr[data-metric='duration_seconds']").WaitForAsync();
+        // The prerendered panels are replaced when the circuit starts: a panel picked before that is gone by the scroll
+        // ("Element is not attached to the DOM", 1 full-suite run in 5 on a loaded machine).
+        await page.Locator("#circuit-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 60_000 });
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-panel-status=\"loading\"]').length === 0", null, new() { Timeout = 60_000 });
 
         // Far below the first screen: still a placeholder, no Plotly drawing.

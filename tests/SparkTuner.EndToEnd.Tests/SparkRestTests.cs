@@ -76,6 +76,16 @@ public class SparkRestTests(DashboardFixture fx)
         await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-findings.png") });
         await page.Locator("[data-testid='spark-rest-memory']").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-memory-model.png") });
         await page.Locator("[data-testid='spark-rest-cache-verdict']").ScreenshotAsync(new() { Path = Path.Combine(DashboardFixture.Artifacts, "advisor-cache-verdict.png") });
+
+        // An evidence line's "chart" link stays on this comparison and brings its chart group into view, below the app bar.
+        var compareUrl = page.Url;
+        var chartLink = page.Locator("[data-testid='advice-finding'] a[data-chart-metric]").First;
+        var group = (await chartLink.GetAttributeAsync("href"))!.Split('#')[1];
+        await chartLink.ClickAsync();
+        await page.WaitForFunctionAsync($"() => location.hash === '#{group}'");
+        Assert.Equal(compareUrl.Split('#')[0], page.Url.Split('#')[0]);
+        await page.WaitForFunctionAsync($"() => {{ const t = document.getElementById('{group}').getBoundingClientRect().top; return t >= 48 && t < innerHeight / 2; }}");
+        Assert.Equal(1, await page.Locator("[data-testid='advice-findings']").CountAsync());
     }
 
     [Fact]

@@ -49,6 +49,20 @@ public static class AdviceFormat
         _ => MudBlazor.Color.Default,
     };
 
+    /// <summary>
+    /// A link to <paramref name="fragment"/> (<c>#id</c>) on the page at <paramref name="baseRelativeUri"/> (the page's
+    /// address relative to the document's base, as <c>NavigationManager.ToBaseRelativePath</c> gives it; its own
+    /// fragment is dropped). A bare <c>#id</c> resolves against <c>&lt;base href&gt;</c>, not the page: under
+    /// <c>&lt;base href="/"&gt;</c> it led from a comparison to the Runs page at <c>/#id</c>.
+    /// </summary>
+    public static string InPage(string baseRelativeUri, string fragment)
+    {
+        ArgumentNullException.ThrowIfNull(baseRelativeUri);
+        ArgumentNullException.ThrowIfNull(fragment);
+        var hash = baseRelativeUri.IndexOf('#', StringComparison.Ordinal);
+        return (hash >= 0 ? baseRelativeUri[..hash] : baseRelativeUri) + fragment;
+    }
+
     /// <summary>The anchor of the chart group that draws <paramref name="metricId"/> (the Compare page's <c>group-KEY</c> headings), or null.</summary>
     public static string? ChartAnchor(string? metricId)
     {

@@ -48,6 +48,7 @@ public sealed class AdviceControlsTests : BunitTestContext
     [Fact]
     public void AdviceFindings_ChangedFirst_EvidenceLinkedToChartAndStage_Recommendation()
     {
+        Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>(Services).NavigateTo("compare?baseline=a&candidate=b#group-cpu");
         var cut = Render<AdviceFindings>(p => p.Add(x => x.Report, Report()));
 
         var rows = cut.FindAll("[data-testid=advice-finding]");
@@ -56,8 +57,10 @@ public sealed class AdviceControlsTests : BunitTestContext
         Assert.Equal("moderate", rows[0].QuerySelector("[data-side=baseline] [data-testid=advice-severity]")!.TextContent.Trim());
         Assert.Equal("none", rows[0].QuerySelector("[data-side=candidate] [data-testid=advice-severity]")!.TextContent.Trim());
         Assert.Contains("12.0 %", rows[0].TextContent, StringComparison.Ordinal);
-        Assert.Equal("#group-gc", rows[0].QuerySelector("a[data-chart-metric=gc_time]")!.GetAttribute("href"));
+        // On this page, whatever the document's <base href>: a bare "#group-gc" led to the Runs page at "/#group-gc".
+        Assert.Equal("compare?baseline=a&candidate=b#group-gc", rows[0].QuerySelector("a[data-chart-metric=gc_time]")!.GetAttribute("href"));
         Assert.Equal("1", rows[1].QuerySelector("a[data-stage]")!.GetAttribute("data-stage"));
+        Assert.Equal("compare?baseline=a&candidate=b#spark-rest-stages", rows[1].QuerySelector("a[data-stage]")!.GetAttribute("href"));
         Assert.Contains("spark.executor.memory=6g", rows[0].QuerySelector("[data-testid=advice-recommendation]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Dr. Elephant", rows[0].TextContent, StringComparison.Ordinal);
     }

@@ -48,6 +48,7 @@ public sealed class SparkRestControlsTests : BunitTestContext
         var cut = Render<ConfigDiffTable>(p => p.Add(x => x.Model, SparkRestSamples.Config()));
 
         Assert.Equal(2, cut.FindAll("[data-testid=config-row]").Count);
+        Assert.Contains("2 properties differ, 2 equal.", cut.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("spark.executor.memory", cut.Find("[data-testid=config-diff]").TextContent, StringComparison.Ordinal);
 
         cut.Find("[data-testid=show-equal] input").Change(true);

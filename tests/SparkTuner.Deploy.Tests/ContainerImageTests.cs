@@ -47,23 +47,8 @@ public sealed class ContainerImageTests(ITestOutputHelper output)
 
     private static async Task<Run> RunAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
     {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) psi.Environment[k] = v;
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', args)} did not end within {timeout}");
-        }
-        return new Run(process.ExitCode, (await stdout) + (await stderr));
+        var (code, stdout, stderr) = await ExternalProcess.RunAsync(file, args, timeout, environment: environment);
+        return new Run(code, stdout + stderr);
     }
 
     private static async Task<string> MustAsync(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)

@@ -92,27 +92,11 @@ public sealed class ConsolePluginBuild : IDisposable
     }
 
     /// <summary>Runs <paramref name="file"/> in <paramref name="dir"/>; its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(string dir, string file, IEnumerable<string> args, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(file) { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["npm_config_update_notifier"] = "false";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {timeout.TotalMinutes} min");
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(string dir, string file, IEnumerable<string> args, TimeSpan timeout) =>
+        ExternalProcess.RunAsync(file, args, timeout, dir, NpmEnvironment);
+
+    // No colour codes in what the tests read, and no update check (offline).
+    private static readonly Dictionary<string, string> NpmEnvironment = new() { ["NO_COLOR"] = "1", ["npm_config_update_notifier"] = "false" };
 
     private static async Task RunAsync(string dir, string file, IEnumerable<string> args, TimeSpan timeout)
     {

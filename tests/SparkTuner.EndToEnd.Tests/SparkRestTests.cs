@@ -10,11 +10,8 @@ public class SparkRestTests(DashboardFixture fx)
     public async Task DemoComparison_RestSections_ShowInMemoryTableScanAndCachedSizes()
     {
         var page = await fx.NewPageAsync();
-        var link = DashboardUrls.Compare(new CompareState(
-            fx.Variant("noncached").Select(r => r.AppId).ToList(),
-            fx.Variant("cached").Select(r => r.AppId).ToList(),
-            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5),
-            fx.Demo.Runs.Max(r => r.End).AddMinutes(5)));
+        // The demo's "3 non-cached vs 3 cached" link, as a path.
+        var link = CompareTests.ShareLink(fx)[fx.BaseUrl.Length..];
         await page.GotoAsync(fx.BaseUrl + link);
 
         // SQL plans: the cached run's plan has InMemoryTableScan where the non-cached one does not.
@@ -44,11 +41,8 @@ public class SparkRestTests(DashboardFixture fx)
     public async Task DemoComparison_Advisor_CacheVerdictPaidOffAndAChangedFinding()
     {
         var page = await fx.NewPageAsync();
-        var link = DashboardUrls.Compare(new CompareState(
-            fx.Variant("noncached").Select(r => r.AppId).ToList(),
-            fx.Variant("cached").Select(r => r.AppId).ToList(),
-            fx.Demo.Runs.Min(r => r.Start).AddMinutes(-5),
-            fx.Demo.Runs.Max(r => r.End).AddMinutes(5)));
+        // The demo's "3 non-cached vs 3 cached" link, as a path.
+        var link = CompareTests.ShareLink(fx)[fx.BaseUrl.Length..];
         // Interactive first: a prerendered page is re-rendered when its circuit starts, and the counts below must see the final one.
         await fx.GotoInteractiveAsync(page, link);
 
